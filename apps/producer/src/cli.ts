@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+
+import { DEFAULT_PREFIX, TRACKING_QUEUE_NAME } from '@crun/tracking';
+
+import type { EnqueueResult } from './enqueue-assets.js';
+import { AssetProducer } from './producer.js';
+
+const USAGE = `Usage: crun-enqueue [--metadata JSON] [ASSET_ID ...]
+
+Hands asset IDs to the tracker. With no IDs as arguments, reads one per line
+from standard input. Prints one line per ID: queued, already tracked (in
+flight: nothing changes) or rejected (with the reason).
+  --metadata  a JSON object attached to every ID, returned in its event
+Exit status: 0 all taken, 2 some rejected, 1 Redis unavailable or bad usage.
+Environment: REDIS_URL (default redis://127.0.0.1:6379), CRUN_PREFIX, CRUN_QUEUE`;
+
+const BATCH_SIZE = 1000;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    metadata: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const metadata = parseMetadata(values.metadata);
+const producer = new AssetProducer({
+  redisUrl: process.env.REDIS_URL,
+  location: {
+    prefix: process.env.CRUN_PREFIX || DEFAULT_PREFIX,
+    queueName: process.env.CRUN_QUEUE || TRACKING_QUEUE_NAME,
+  },
+});
+
+let rejected = 0;
+try {
+  for await (const batch of batches(positionals.length > 0 ? positionals : readLines())) {
+    const report = await producer.enqueue(batch.map((assetId) => ({ assetId, metadata })));
+    report.results.forEach(print);
+    rejected += report.rejected;
+  }
+
+  process.exitCode = rejected > 0 ? 2 : 0;
+} catch (error) {
+  console.error(`crun-enqueue: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await producer.close();
+}
+
+function print(result: EnqueueResult): void {
+  if (result.outcome === 'rejected') {
+    console.log(`rejected        ${JSON.stringify(result.input)}: ${result.reason}`);
+  } else if (result.outcome === 'queued') {
+    console.log(`queued          ${result.assetId}`);
+  } else {
+    console.log(`already tracked ${result.assetId}`);
+  }
+}
+
+function parseMetadata(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
+    }
+  } catch {
+    // Reported below, with the usage.
+  }
+
+  console.error('crun-enqueue: --metadata must be a JSON object');
+  process.exit(1);
+}
+
+async function* readLines(): AsyncGenerator<string> {
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    const trimmed = line.trim();
+    if (trimmed !== '') {
+      yield trimmed;
+    }
+  }
+}
+
+async function* batches(ids: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string[]> {
+  let batch: string[] = [];
+  for await (const id of ids) {
+    batch.push(id);
+    if (batch.length === BATCH_SIZE) {
+      yield batch;
+      batch = [];
+    }
+  }
+
+  if (batch.length > 0) {
+    yield batch;
+  }
+}

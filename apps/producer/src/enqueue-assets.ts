@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+
+import {
+  TRACKING_JOB_NAME,
+  type TrackingJobData,
+  type TrackingQueue,
+  trackingJobOptions,
+} from '@crun/tracking';
+import type { Redis } from 'ioredis';
+
+import { type EnqueueItem, type ValidItem, validateItem } from './enqueue-item.js';
+import { RedisUnavailableError } from './redis-unavailable-error.js';
+
+/**
+ * What happened to one item:
+ * - `queued`: a new tracking started; its event will follow;
+ * - `already-tracked`: the asset is in flight already; nothing changed, and
+ *   the event of the running tracking (whose ID is given) is the one to wait for;
+ * - `rejected`: the item is not a valid asset ID or metadata; `reason` says why.
+ *
+ * An asset whose tracking has ended is not in flight: enqueueing it again
+ * starts a new tracking, which reads its status afresh and publishes a new
+ * event.
+ */
+export type EnqueueResult =
+  | { outcome: 'queued' | 'already-tracked'; assetId: string; trackingId: string }
+  | { outcome: 'rejected'; input: unknown; reason: string };
+
+export interface EnqueueReport {
+  results: EnqueueResult[];
+  queued: number;
+  alreadyTracked: number;
+  rejected: number;
+}
+
+/**
+ * Validates and enqueues assets in bulk; an invalid item is reported and
+ * does not stop the others. Each asset's job ID is its asset ID, so BullMQ
+ * never holds two jobs for one asset. `redis` is the queue's connection.
+ *
+ * Throws `RedisUnavailableError` when Redis cannot be reached.
+ */
+export async function enqueueAssets(
+  queue: TrackingQueue,
+  redis: Redis,
+  items: readonly EnqueueItem[],
+): Promise<EnqueueReport> {
+  const results: EnqueueResult[] = new Array(items.length);
+  const indexesById = new Map<string, number[]>();
+  const valid = new Map<string, ValidItem>();
+
+  items.forEach((input, index) => {
+    const checked = validateItem(input);
+    if ('reason' in checked) {
+      results[index] = { outcome: 'rejected', input, reason: checked.reason };
+      return;
+    }
+
+    indexesById.set(checked.assetId, [...(indexesById.get(checked.assetId) ?? []), index]);
+    if (!valid.has(checked.assetId)) {
+      valid.set(checked.assetId, checked);
+    }
+  });
+
+  let outcomes: Map<string, Settled>;
+  try {
+    outcomes = await addMissing(queue, redis, valid);
+  } catch (error) {
+    throw new RedisUnavailableError(error);
+  }
+
+  for (const [assetId, indexes] of indexesById) {
+    const settled = outcomes.get(assetId) as Settled;
+    indexes.forEach((index, nth) => {
+      // A repeat within the same batch joins the first one's tracking.
+      const outcome = nth === 0 ? settled.outcome : 'already-tracked';
+      results[index] = { outcome, assetId, trackingId: settled.trackingId };
+    });
+  }
+
+  return summarise(results);
+}
+
+interface Settled {
+  outcome: 'queued' | 'already-tracked';
+  trackingId: string;
+}
+
+/**
+ * Adds a job for each asset not in flight, then reads the jobs back to tell
+ * whose add won: another producer may add the same asset at the same time.
+ * The read before the add finds assets already in flight (nothing to do) and
+ * failed jobs kept for inspection (removed, so the asset is tracked again).
+ * A job gone by the read after the add was added after the read before it,
+ * and has already resolved: it counts as queued, its event is out.
+ */
+async function addMissing(
+  queue: TrackingQueue,
+  redis: Redis,
+  items: Map<string, ValidItem>,
+): Promise<Map<string, Settled>> {
+  const settled = new Map<string, Settled>();
+  const before = await readStoredJobs(queue, redis, [...items.keys()]);
+  const toAdd: ReturnType<typeof newJob>[] = [];
+  const now = Date.now();
+
+  for (const [assetId, item] of items) {
+    const state = before.get(assetId);
+    if (state?.kind === 'in-flight') {
+      settled.set(assetId, { outcome: 'already-tracked', trackingId: state.trackingId });
+      continue;
+    }
+
+    if (state?.kind === 'failed') {
+      await queue.remove(assetId);
+    }
+
+    toAdd.push(newJob(item, now));
+  }
+
+  if (toAdd.length === 0) {
+    return settled;
+  }
+
+  await queue.addBulk(toAdd);
+  const after = await readStoredJobs(
+    queue,
+    redis,
+    toAdd.map((job) => job.data.assetId),
+  );
+
+  for (const job of toAdd) {
+    const { assetId, trackingId } = job.data;
+    const state = after.get(assetId);
+    const theirs = state?.kind === 'in-flight' && state.trackingId !== trackingId;
+    settled.set(
+      assetId,
+      theirs
+        ? { outcome: 'already-tracked', trackingId: state.trackingId }
+        : { outcome: 'queued', trackingId },
+    );
+  }
+
+  return settled;
+}
+
+function newJob(item: ValidItem, now: number) {
+  const data: TrackingJobData = {
+    assetId: item.assetId,
+    trackingId: randomBytes(8).toString('base64url'),
+    firstSeenAt: now,
+    polls: 0,
+    retries: 0,
+    ...(item.metadata ? { metadata: item.metadata } : {}),
+  };
+
+  return { name: TRACKING_JOB_NAME, data, opts: trackingJobOptions(item.assetId) };
+}
+
+type StoredJob = { kind: 'gone' } | { kind: 'failed' } | { kind: 'in-flight'; trackingId: string };
+
+/** Reads back each job's tracking ID in one round trip. */
+async function readStoredJobs(
+  queue: TrackingQueue,
+  redis: Redis,
+  assetIds: string[],
+): Promise<Map<string, StoredJob>> {
+  const pipeline = redis.pipeline();
+  for (const assetId of assetIds) {
+    pipeline.hmget(queue.toKey(assetId), 'data', 'finishedOn');
+  }
+
+  const replies = (await pipeline.exec()) ?? [];
+  const stored = new Map<string, StoredJob>();
+  assetIds.forEach((assetId, index) => {
+    const [error, fields] = replies[index] ?? [null, null];
+    if (error) {
+      throw error;
+    }
+
+    const [data, finishedOn] = (fields ?? [null, null]) as [string | null, string | null];
+    if (data === null) {
+      stored.set(assetId, { kind: 'gone' });
+    } else if (finishedOn !== null) {
+      stored.set(assetId, { kind: 'failed' });
+    } else {
+      const { trackingId } = JSON.parse(data) as TrackingJobData;
+      stored.set(assetId, { kind: 'in-flight', trackingId });
+    }
+  });
+
+  return stored;
+}
+
+function summarise(results: EnqueueResult[]): EnqueueReport {
+  const count = (outcome: EnqueueResult['outcome']) =>
+    results.filter((result) => result.outcome === outcome).length;
+
+  return {
+    results,
+    queued: count('queued'),
+    alreadyTracked: count('already-tracked'),
+    rejected: count('rejected'),
+  };
+}

@@ -1,0 +1,101 @@
+import { DEFAULT_BASE_URL } from '@crun/api';
+import { DEFAULT_PREFIX, TRACKING_QUEUE_NAME, type TrackingLocation } from '@crun/tracking';
+import { z } from 'zod';
+
+import type { TrackingPolicy } from './tracking-policy.js';
+
+const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const count = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+/**
+ * Every setting the worker reads from the environment, with its default.
+ * Durations are in milliseconds.
+ */
+const ENV_SCHEMA = z.object({
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  CRUN_API_KEY: z.string().trim().min(1).optional(),
+  CRUN_BASE_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_BASE_URL),
+  CRUN_REQUEST_TIMEOUT_MS: ms(10_000),
+  CRUN_PREFIX: z.string().min(1).default(DEFAULT_PREFIX),
+  CRUN_QUEUE: z.string().min(1).default(TRACKING_QUEUE_NAME),
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().max(1000).default(20),
+  API_RATE_LIMIT_PER_SECOND: count(20),
+  POLL_INITIAL_DELAY_MS: ms(5_000),
+  POLL_BACKOFF_FACTOR: z.coerce.number().min(1).max(10).default(2),
+  POLL_MAX_DELAY_MS: ms(5 * 60_000),
+  POLL_JITTER: z.coerce.number().min(0).max(1).default(0.1),
+  RETRY_INITIAL_DELAY_MS: ms(1_000),
+  RETRY_MAX_DELAY_MS: ms(60_000),
+  TRACKING_DEADLINE_MS: ms(24 * 3600_000),
+  EVENT_STREAM_MAX_LENGTH: z.coerce.number().int().positive().default(100_000),
+  SHUTDOWN_TIMEOUT_MS: ms(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface WorkerConfig {
+  redisUrl: string;
+  /** Absent when no key is configured; the worker cannot start without one. */
+  apiKey: string | undefined;
+  baseUrl: string;
+  requestTimeoutMs: number;
+  location: TrackingLocation;
+  concurrency: number;
+  ratePerSecond: number;
+  policy: TrackingPolicy;
+  eventStreamMaxLength: number;
+  shutdownTimeoutMs: number;
+  logLevel: string;
+}
+
+/** A setting that is present but unusable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** Reads and checks the settings; throws one `ConfigError` naming every bad one. */
+export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = ENV_SCHEMA.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new ConfigError(problems);
+  }
+
+  const settings = parsed.data;
+  return {
+    redisUrl: settings.REDIS_URL,
+    apiKey: settings.CRUN_API_KEY,
+    baseUrl: settings.CRUN_BASE_URL,
+    requestTimeoutMs: settings.CRUN_REQUEST_TIMEOUT_MS,
+    location: { prefix: settings.CRUN_PREFIX, queueName: settings.CRUN_QUEUE },
+    concurrency: settings.WORKER_CONCURRENCY,
+    ratePerSecond: settings.API_RATE_LIMIT_PER_SECOND,
+    policy: {
+      poll: {
+        initialDelayMs: settings.POLL_INITIAL_DELAY_MS,
+        factor: settings.POLL_BACKOFF_FACTOR,
+        maxDelayMs: settings.POLL_MAX_DELAY_MS,
+        jitter: settings.POLL_JITTER,
+      },
+      retry: {
+        initialDelayMs: settings.RETRY_INITIAL_DELAY_MS,
+        factor: 2,
+        maxDelayMs: settings.RETRY_MAX_DELAY_MS,
+        jitter: 0.2,
+      },
+      deadlineMs: settings.TRACKING_DEADLINE_MS,
+    },
+    eventStreamMaxLength: settings.EVENT_STREAM_MAX_LENGTH,
+    shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
+    logLevel: settings.LOG_LEVEL,
+  };
+}

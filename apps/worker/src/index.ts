@@ -1,0 +1,13 @@
+export type { BackoffPolicy } from './backoff.js';
+export { backoffDelayMs } from './backoff.js';
+export type { WorkerConfig } from './config.js';
+export { ConfigError, readWorkerConfig } from './config.js';
+export type { Logger } from './logger.js';
+export { createLogger } from './logger.js';
+export type { NextStep, ReadResult, WaitReason } from './next-step.js';
+export { decideNextStep } from './next-step.js';
+export { runWorkerService } from './run-worker.js';
+export type { TrackingPolicy } from './tracking-policy.js';
+export { DEFAULT_TRACKING_POLICY } from './tracking-policy.js';
+export type { TrackingWorker, TrackingWorkerOptions } from './tracking-worker.js';
+export { startTrackingWorker } from './tracking-worker.js';

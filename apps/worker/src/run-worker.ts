@@ -1,0 +1,55 @@
+import { CrunClient } from '@crun/api';
+import { createRedisConnection, redactRedisUrl, waitForRedis } from '@crun/tracking';
+
+import type { WorkerConfig } from './config.js';
+import type { Logger } from './logger.js';
+import { startTrackingWorker, type TrackingWorker } from './tracking-worker.js';
+
+/**
+ * Runs a worker as a service: connects, starts, and on SIGTERM or SIGINT
+ * drains within the configured bound. Resolves once the worker runs.
+ */
+export async function runWorkerService(
+  config: WorkerConfig & { apiKey: string },
+  logger: Logger,
+): Promise<TrackingWorker> {
+  const redis = createRedisConnection(config.redisUrl, 'worker');
+  await waitForRedis(redis, config.redisUrl);
+
+  const client = new CrunClient({
+    apiKey: config.apiKey,
+    baseUrl: config.baseUrl,
+    timeoutMs: config.requestTimeoutMs,
+  });
+  const tracker = startTrackingWorker({
+    redis,
+    client,
+    location: config.location,
+    policy: config.policy,
+    logger,
+    concurrency: config.concurrency,
+    ratePerSecond: config.ratePerSecond,
+    eventStreamMaxLength: config.eventStreamMaxLength,
+  });
+  logger.info(
+    {
+      redis: redactRedisUrl(config.redisUrl),
+      crun: config.baseUrl,
+      queue: `${config.location.prefix}:${config.location.queueName}`,
+      concurrency: config.concurrency,
+      ratePerSecond: config.ratePerSecond,
+    },
+    'worker started',
+  );
+
+  const shutDown = async (signal: string) => {
+    logger.info({ signal }, 'worker stopping');
+    await tracker.close(config.shutdownTimeoutMs);
+    redis.disconnect();
+    logger.info('worker stopped');
+  };
+  process.once('SIGTERM', () => void shutDown('SIGTERM'));
+  process.once('SIGINT', () => void shutDown('SIGINT'));
+
+  return tracker;
+}

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+
+import { startRedisContainer } from './redis-container.js';
+import { startRedisServerProcess } from './redis-server-process.js';
+import type { TestRedis } from './test-redis.js';
+
+export type { TestRedis } from './test-redis.js';
+
+/**
+ * Starts a Redis of the suite's own: a testcontainers container where a Docker
+ * engine answers, else a `redis-server` child process on a free port.
+ * `CRUN_TEST_REDIS=process|container` forces one; `REDIS_SERVER_BIN` names
+ * the binary for the process mode.
+ */
+export async function startTestRedis(): Promise<TestRedis> {
+  const forced = process.env.CRUN_TEST_REDIS;
+  const binary = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+
+  if (forced === 'process') {
+    return startRedisServerProcess(binary);
+  }
+
+  if (forced === 'container' || dockerEngineMayAnswer()) {
+    try {
+      return await startRedisContainer();
+    } catch (error) {
+      if (forced === 'container') {
+        throw error;
+      }
+    }
+  }
+
+  return startRedisServerProcess(binary);
+}
+
+function dockerEngineMayAnswer(): boolean {
+  return Boolean(process.env.DOCKER_HOST) || existsSync('/var/run/docker.sock');
+}

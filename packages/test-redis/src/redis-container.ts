@@ -1,0 +1,48 @@
+import getPort from 'get-port';
+
+import type { TestRedis } from './test-redis.js';
+
+const REDIS_IMAGE = 'redis:7-alpine';
+const REDIS_PORT = 6379;
+
+/**
+ * Redis in a testcontainers container. testcontainers is imported lazily:
+ * loading it probes for a container runtime, which costs time on machines
+ * that have none.
+ */
+export async function startRedisContainer(): Promise<TestRedis> {
+  const { GenericContainer, Wait } = await import('testcontainers');
+
+  // A fixed host port, because a restarted container would otherwise come
+  // back on a new mapped port and clients could not reconnect.
+  const hostPort = await getPort();
+  const container = await new GenericContainer(REDIS_IMAGE)
+    .withCommand(['redis-server', '--appendonly', 'yes', '--save', ''])
+    .withExposedPorts({ container: REDIS_PORT, host: hostPort })
+    .withWaitStrategy(Wait.forLogMessage('Ready to accept connections'))
+    .start();
+  const host = container.getHost();
+  const port = hostPort;
+
+  return {
+    host,
+    port,
+    url: `redis://${host}:${port}`,
+    kind: 'container',
+    async start() {
+      await container.restart();
+    },
+    async stop() {
+      await container.exec(['redis-cli', 'shutdown']).catch(() => undefined);
+    },
+    async kill() {
+      await container.exec(['kill', '-9', '1']).catch(() => undefined);
+    },
+    async restart() {
+      await container.restart();
+    },
+    async close() {
+      await container.stop();
+    },
+  };
+}

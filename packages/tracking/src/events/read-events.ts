@@ -1,0 +1,88 @@
+import type { Redis } from 'ioredis';
+
+import { eventStreamKey, type TrackingLocation } from '../tracking-keys.js';
+import { type DeliveredAssetEvent, parseAssetEvent } from './asset-event.js';
+
+export interface ReadEventsOptions {
+  /**
+   * Where to start: `'$'` for events after this call, `'0'` for everything
+   * the stream still holds, or an entry ID to resume after it. @default '$'
+   */
+  from?: string | undefined;
+  /** Stops the reading; the iterator then ends without error. */
+  signal?: AbortSignal | undefined;
+  /** How long one blocking read waits, in ms. @default 5000 */
+  blockMs?: number | undefined;
+  /** Entries fetched per read. @default 100 */
+  batchSize?: number | undefined;
+}
+
+/**
+ * Reads readiness events from the stream, in order, resuming from a known
+ * position, and waits for new ones. Blocking reads run on a duplicate of
+ * `redis`, so the caller's connection stays free. Entries that are not valid
+ * events are skipped.
+ */
+export async function* readAssetEvents(
+  redis: Redis,
+  location: TrackingLocation,
+  options: ReadEventsOptions = {},
+): AsyncGenerator<DeliveredAssetEvent> {
+  const stream = eventStreamKey(location);
+  const blocking = redis.duplicate();
+  const stop = () => blocking.disconnect();
+  options.signal?.addEventListener('abort', stop, { once: true });
+
+  try {
+    // '$' is resolved to a concrete ID once: re-sending '$' on every read
+    // would skip whatever arrived between two reads.
+    let lastId = options.from ?? '$';
+    if (lastId === '$') {
+      const newest = await blocking.xrevrange(stream, '+', '-', 'COUNT', 1);
+      lastId = newest[0]?.[0] ?? '0-0';
+    }
+
+    while (!options.signal?.aborted) {
+      const batch = await readBatch(blocking, stream, lastId, options);
+      for (const [id, fields] of batch) {
+        lastId = id;
+        const json = fieldValue(fields, 'event');
+        if (json !== undefined) {
+          yield { id, event: parseAssetEvent(json) };
+        }
+      }
+    }
+  } catch (error) {
+    if (!options.signal?.aborted) {
+      throw error;
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+    blocking.disconnect();
+  }
+}
+
+type StreamEntry = [id: string, fields: string[]];
+
+async function readBatch(
+  redis: Redis,
+  stream: string,
+  afterId: string,
+  options: ReadEventsOptions,
+): Promise<StreamEntry[]> {
+  const count = options.batchSize ?? 100;
+  const block = options.blockMs ?? 5000;
+  const reply = await redis.xread('COUNT', count, 'BLOCK', block, 'STREAMS', stream, afterId);
+
+  return (reply?.[0]?.[1] ?? []) as StreamEntry[];
+}
+
+function fieldValue(fields: string[], name: string): string | undefined {
+  for (let index = 0; index < fields.length - 1; index += 2) {
+    if (fields[index] === name) {
+      return fields[index + 1];
+    }
+  }
+
+  return undefined;
+}

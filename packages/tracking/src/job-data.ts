@@ -1,0 +1,23 @@
+/** Anything the caller attached when enqueueing; returned untouched in the event. */
+export type AssetMetadata = Record<string, unknown>;
+
+/**
+ * The data of a tracking job: the job is the asset's only record while it is
+ * in flight, so this is all the tracker knows about it. Kept small on
+ * purpose, since every in-flight asset costs this much Redis memory.
+ */
+export interface TrackingJobData {
+  assetId: string;
+  /** Tells one tracking of an asset from a later one; random, set by the producer. */
+  trackingId: string;
+  /** When the tracker first saw the asset (ms since epoch); deadlines count from here. */
+  firstSeenAt: number;
+  /** Status reads that answered `Processing`; drives the backoff. */
+  polls: number;
+  /** Failed reads in a row (rate limits, faults); reset by any answer. */
+  retries: number;
+  metadata?: AssetMetadata | undefined;
+}
+
+/** Name given to every tracking job; the queue holds nothing else. */
+export const TRACKING_JOB_NAME = 'track';
