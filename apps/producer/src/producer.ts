@@ -18,9 +18,9 @@ export interface ProducerOptions {
 }
 
 /**
- * A handle for upload pipelines: enqueue asset IDs, then close. Its Redis
- * connection fails calls at once while Redis is away (with
- * `RedisUnavailableError`), rather than holding them until it returns.
+ * A handle for upload pipelines: enqueue asset IDs, then close. While Redis
+ * is away its calls fail within about a second with `RedisUnavailableError`,
+ * rather than hanging until Redis returns.
  */
 export class AssetProducer {
   readonly #redis: Redis;

@@ -1,4 +1,4 @@
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -15,13 +15,20 @@ const REDACTED_PATHS = [
   '*.password',
 ];
 
-/** The service logger: one JSON object per line on stdout. */
-export function createLogger(name: string, level = 'info'): Logger {
-  return pino({
-    name,
-    level,
-    base: { pid: process.pid },
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+/** The service logger: one JSON object per line, on stdout unless told otherwise. */
+export function createLogger(
+  name: string,
+  level = 'info',
+  destination: DestinationStream = pino.destination(1),
+): Logger {
+  return pino(
+    {
+      name,
+      level,
+      base: { pid: process.pid },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
 }

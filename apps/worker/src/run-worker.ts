@@ -1,5 +1,5 @@
 import { CrunClient } from '@crun/api';
-import { createRedisConnection, redactRedisUrl, waitForRedis } from '@crun/tracking';
+import { redactRedisUrl } from '@crun/tracking';
 
 import type { WorkerConfig } from './config.js';
 import type { Logger } from './logger.js';
@@ -13,16 +13,13 @@ export async function runWorkerService(
   config: WorkerConfig & { apiKey: string },
   logger: Logger,
 ): Promise<TrackingWorker> {
-  const redis = createRedisConnection(config.redisUrl, 'worker');
-  await waitForRedis(redis, config.redisUrl);
-
   const client = new CrunClient({
     apiKey: config.apiKey,
     baseUrl: config.baseUrl,
     timeoutMs: config.requestTimeoutMs,
   });
-  const tracker = startTrackingWorker({
-    redis,
+  const tracker = await startTrackingWorker({
+    redisUrl: config.redisUrl,
     client,
     location: config.location,
     policy: config.policy,
@@ -45,7 +42,6 @@ export async function runWorkerService(
   const shutDown = async (signal: string) => {
     logger.info({ signal }, 'worker stopping');
     await tracker.close(config.shutdownTimeoutMs);
-    redis.disconnect();
     logger.info('worker stopped');
   };
   process.once('SIGTERM', () => void shutDown('SIGTERM'));

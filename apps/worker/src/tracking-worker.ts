@@ -1,15 +1,20 @@
 import type { CrunClient } from '@crun/api';
-import { EventPublisher, type TrackingJobData, type TrackingLocation } from '@crun/tracking';
+import {
+  createRedisConnection,
+  EventPublisher,
+  type TrackingJobData,
+  type TrackingLocation,
+  waitForRedis,
+} from '@crun/tracking';
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 import { createAssetCheck } from './check-asset.js';
 import type { Logger } from './logger.js';
 import type { TrackingPolicy } from './tracking-policy.js';
 
 export interface TrackingWorkerOptions {
-  /** A connection made with `createRedisConnection(url, 'worker')`. */
-  redis: Redis;
+  /** The Redis that holds the queue, e.g. `redis://127.0.0.1:6379`. */
+  redisUrl: string;
   client: CrunClient;
   location: TrackingLocation;
   policy: TrackingPolicy;
@@ -23,6 +28,14 @@ export interface TrackingWorkerOptions {
   ratePerSecond: number;
   /** Approximate number of events the stream keeps. */
   eventStreamMaxLength: number;
+  /**
+   * How long a worker's hold on a running check lasts without renewal, in ms;
+   * a worker that dies loses its checks to others after about this long.
+   * @default 30000
+   */
+  lockDurationMs?: number | undefined;
+  /** How often workers look for checks whose worker died, in ms. @default 30000 */
+  stalledIntervalMs?: number | undefined;
   /** Overrides `Math.random` for the jitter, for tests. */
   random?: () => number;
 }
@@ -45,9 +58,20 @@ export interface TrackingWorker {
   close(timeoutMs?: number): Promise<void>;
 }
 
-/** Starts a worker that tracks assets until they resolve. */
-export function startTrackingWorker(options: TrackingWorkerOptions): TrackingWorker {
-  const publisherConnection = options.redis.duplicate();
+/**
+ * Starts a worker that tracks assets until they resolve. Rejects with one
+ * clear error when Redis cannot be reached within 10 seconds.
+ */
+export async function startTrackingWorker(options: TrackingWorkerOptions): Promise<TrackingWorker> {
+  const connection = createRedisConnection(options.redisUrl, 'worker');
+  try {
+    await waitForRedis(connection, options.redisUrl);
+  } catch (error) {
+    connection.disconnect();
+    throw error;
+  }
+
+  const publisherConnection = connection.duplicate();
   const publisher = new EventPublisher(
     publisherConnection,
     options.location,
@@ -62,10 +86,12 @@ export function startTrackingWorker(options: TrackingWorkerOptions): TrackingWor
   });
 
   const worker = new Worker<TrackingJobData, void, string>(options.location.queueName, check, {
-    connection: options.redis,
+    connection,
     prefix: options.location.prefix,
     concurrency: options.concurrency,
     maxStalledCount: MAX_STALLED_COUNT,
+    ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+    ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
     ...(options.ratePerSecond > 0
       ? { limiter: { max: options.ratePerSecond, duration: 1000 } }
       : {}),
@@ -77,6 +103,7 @@ export function startTrackingWorker(options: TrackingWorkerOptions): TrackingWor
     async close(timeoutMs = 10_000) {
       await closeWithin(worker, timeoutMs, options.logger);
       publisherConnection.disconnect();
+      connection.disconnect();
     },
   };
 }

@@ -4,13 +4,15 @@ import { Redis } from 'ioredis';
  * What a connection is for, which decides how it behaves while Redis is away:
  * - `worker`: waits and retries commands forever (BullMQ requires this for
  *   workers, and a worker has nothing better to do);
- * - `client`: fails commands at once, so a producer's call during an outage
- *   returns an error its caller can retry instead of hanging.
+ * - `client`: fails a command after one reconnection attempt or after
+ *   COMMAND_TIMEOUT_MS, so a producer's call during an outage returns an
+ *   error its caller can retry instead of hanging.
  */
 export type ConnectionRole = 'worker' | 'client';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const MAX_RECONNECT_DELAY_MS = 2_000;
+const COMMAND_TIMEOUT_MS = 5_000;
 
 /** Opens a connection to `url` (`redis://` or `rediss://`), tuned for its role. */
 export function createRedisConnection(url: string, role: ConnectionRole): Redis {
@@ -19,8 +21,9 @@ export function createRedisConnection(url: string, role: ConnectionRole): Redis 
   return new Redis(url, {
     connectTimeout: CONNECT_TIMEOUT_MS,
     retryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
-    maxRetriesPerRequest: role === 'worker' ? null : 1,
-    enableOfflineQueue: role === 'worker',
+    ...(role === 'worker'
+      ? { maxRetriesPerRequest: null }
+      : { maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS }),
   });
 }
 

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+import { ConfigError, createLogger, readWorkerConfig, runWorkerService } from '@crun/worker';
+
+import { runDemo } from './run-demo.js';
+
+/**
+ * `pnpm start`: with CRUN_API_KEY set, runs the real worker service; without
+ * it, runs the whole tracker against the bundled simulator on a demo batch.
+ */
+try {
+  const config = readWorkerConfig();
+  if (config.apiKey) {
+    await runWorkerService(
+      { ...config, apiKey: config.apiKey },
+      createLogger('crun-worker', config.logLevel),
+    );
+  } else {
+    await runDemo(config, Number(process.env.DEMO_ASSETS ?? 120));
+  }
+} catch (error) {
+  const message =
+    error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+  console.error(`crun: ${message}`);
+  process.exitCode = 1;
+}
