@@ -1,48 +1,51 @@
-import { type CrunClient, CrunError } from '@crun/api';
+import { CrunApiError, type CrunClient, CrunError } from '@crun/api';
 import type { EventPublisher, TrackingJobData } from '@crun/tracking';
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError, type Job, RateLimitError } from 'bullmq';
 
 import { assetEventOf } from './asset-event-of.js';
-import { CrunHealth } from './crun-health.js';
+import type { FleetControl } from './fleet/fleet-control.js';
 import type { Logger } from './logger.js';
-import { decideNextStep, isAssetFault, type ReadResult } from './next-step.js';
+import { classifyFault, decideNextStep, type NextStep, type ReadResult } from './next-step.js';
 import type { TrackingPolicy } from './tracking-policy.js';
 
 export interface CheckAssetDeps {
   client: CrunClient;
   publisher: EventPublisher;
+  fleet: FleetControl;
   policy: TrackingPolicy;
   logger: Logger;
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
-export type AssetCheck = (job: Job<TrackingJobData>, token?: string) => Promise<void>;
+export type AssetCheck = (
+  job: Job<TrackingJobData>,
+  token?: string,
+  signal?: AbortSignal,
+) => Promise<void>;
 
 /**
- * The job processor: reads the asset's status once, then either publishes
- * the outcome (the job then completes and is removed) or parks the job in
- * BullMQ's delayed set until its next read, with the poll count kept in the
- * job's data.
+ * The job processor: reads the asset's status once, then publishes the
+ * outcome (the job completes and is removed), parks the job in BullMQ's
+ * delayed set until its next read with the poll count in its data, or, for
+ * faults of the whole fleet, hands it back to the queue while the fleet
+ * pauses (BullMQ's `RateLimitError`).
  */
 export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
-  const health = new CrunHealth();
-
-  return async (job, token) => {
+  return async (job, token, signal) => {
     const data = job.data;
-    const result = await readStatus(deps.client, data.assetId);
-    logHealthChange(deps.logger, health, result);
+    const result = await readStatus(deps.client, data.assetId, signal);
+    await reportToFleet(deps.fleet, result);
 
     const nowMs = Date.now();
     const step = decideNextStep(data, result, nowMs, deps.policy, deps.random);
 
     if (step.action === 'resolve') {
-      const event = assetEventOf(data, step, nowMs);
-      const eventId = await deps.publisher.publish(event);
-      deps.logger.info(
-        { assetId: data.assetId, type: event.type, polls: event.polls, eventId, jobId: job.id },
-        'asset resolved',
-      );
+      await resolve(deps, job, step, nowMs);
       return;
+    }
+
+    if (step.action === 'hold') {
+      throw new RateLimitError();
     }
 
     deps.logger.debug(
@@ -55,9 +58,28 @@ export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
   };
 }
 
-async function readStatus(client: CrunClient, assetId: string): Promise<ReadResult> {
+async function resolve(
+  deps: CheckAssetDeps,
+  job: Job<TrackingJobData>,
+  step: Extract<NextStep, { action: 'resolve' }>,
+  nowMs: number,
+): Promise<void> {
+  const event = assetEventOf(job.data, step, nowMs);
+  const eventId = await deps.publisher.publish(event);
+
+  deps.logger.info(
+    { assetId: event.assetId, type: event.type, polls: event.polls, eventId },
+    'asset resolved',
+  );
+}
+
+async function readStatus(
+  client: CrunClient,
+  assetId: string,
+  signal: AbortSignal | undefined,
+): Promise<ReadResult> {
   try {
-    return { asset: await client.getAssetInfo(assetId) };
+    return { asset: await client.getAssetInfo(assetId, { signal }) };
   } catch (error) {
     if (error instanceof CrunError) {
       return { error };
@@ -67,14 +89,21 @@ async function readStatus(client: CrunClient, assetId: string): Promise<ReadResu
   }
 }
 
-function logHealthChange(logger: Logger, health: CrunHealth, result: ReadResult): void {
-  const isFault = 'error' in result && !isAssetFault(result.error);
-  const change = isFault ? health.recordFault(result.error) : health.recordAnswer();
+async function reportToFleet(fleet: FleetControl, result: ReadResult): Promise<void> {
+  if (!('error' in result)) {
+    await fleet.onAnswer();
+    return;
+  }
 
-  if (change?.kind === 'faulting') {
-    const { name, message } = change.error;
-    logger.warn({ error: { name, message } }, 'Crun reads failing; retrying with backoff');
-  } else if (change?.kind === 'recovered') {
-    logger.info({ faults: change.faults, afterMs: change.sinceMs }, 'Crun reads succeeding again');
+  const { error } = result;
+  const fault = classifyFault(error);
+  if (fault === 'asset') {
+    await fleet.onAnswer();
+  } else if (fault === 'rate-limited' && error instanceof CrunApiError) {
+    await fleet.onRateLimited(error.retryAfterMs);
+  } else if (fault === 'account' && error instanceof CrunApiError) {
+    await fleet.onAccountFault(error);
+  } else {
+    await fleet.onFault(error);
   }
 }

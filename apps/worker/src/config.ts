@@ -2,6 +2,7 @@ import { DEFAULT_BASE_URL } from '@crun/api';
 import { DEFAULT_PREFIX, TRACKING_QUEUE_NAME, type TrackingLocation } from '@crun/tracking';
 import { z } from 'zod';
 
+import { DEFAULT_FLEET_POLICY, type FleetPolicy } from './fleet/fleet-control.js';
 import type { TrackingPolicy } from './tracking-policy.js';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -32,6 +33,19 @@ const ENV_SCHEMA = z.object({
   TRACKING_DEADLINE_MS: ms(24 * 3600_000),
   EVENT_STREAM_MAX_LENGTH: z.coerce.number().int().positive().default(100_000),
   SHUTDOWN_TIMEOUT_MS: ms(10_000),
+  REDIS_CONNECT_TIMEOUT_MS: ms(10_000),
+  WORKER_LOCK_DURATION_MS: ms(30_000),
+  WORKER_STALLED_INTERVAL_MS: ms(30_000),
+  ACCOUNT_PROBE_INTERVAL_MS: ms(DEFAULT_FLEET_POLICY.accountProbeIntervalMs),
+  RATE_LIMIT_PAUSE_MS: ms(DEFAULT_FLEET_POLICY.rateLimitPauseMs),
+  BUDGET_WINDOW_MS: ms(DEFAULT_FLEET_POLICY.budgetWindowMs),
+  BREAKER_THRESHOLD: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_FLEET_POLICY.breaker.threshold),
+  BREAKER_OPEN_MS: ms(DEFAULT_FLEET_POLICY.breaker.initialOpenMs),
+  BREAKER_MAX_OPEN_MS: ms(DEFAULT_FLEET_POLICY.breaker.maxOpenMs),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -47,6 +61,10 @@ export interface WorkerConfig {
   policy: TrackingPolicy;
   eventStreamMaxLength: number;
   shutdownTimeoutMs: number;
+  redisConnectTimeoutMs: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  fleet: FleetPolicy;
   logLevel: string;
 }
 
@@ -96,6 +114,19 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     },
     eventStreamMaxLength: settings.EVENT_STREAM_MAX_LENGTH,
     shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
+    redisConnectTimeoutMs: settings.REDIS_CONNECT_TIMEOUT_MS,
+    lockDurationMs: settings.WORKER_LOCK_DURATION_MS,
+    stalledIntervalMs: settings.WORKER_STALLED_INTERVAL_MS,
+    fleet: {
+      accountProbeIntervalMs: settings.ACCOUNT_PROBE_INTERVAL_MS,
+      budgetWindowMs: settings.BUDGET_WINDOW_MS,
+      rateLimitPauseMs: settings.RATE_LIMIT_PAUSE_MS,
+      breaker: {
+        threshold: settings.BREAKER_THRESHOLD,
+        initialOpenMs: settings.BREAKER_OPEN_MS,
+        maxOpenMs: settings.BREAKER_MAX_OPEN_MS,
+      },
+    },
     logLevel: settings.LOG_LEVEL,
   };
 }

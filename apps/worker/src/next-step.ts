@@ -8,8 +8,15 @@ import type { TrackingPolicy } from './tracking-policy.js';
 export type ReadResult = { asset: Asset } | { error: CrunError };
 
 /** Why a job waits before its next read; shown in logs. */
-export type WaitReason = 'backoff' | 'deadline' | 'rate-limited' | 'fault';
+export type WaitReason = 'backoff' | 'deadline' | 'fault';
 
+/**
+ * - `resolve`: publish the outcome; tracking ends.
+ * - `wait`: park the job until `untilMs` with updated data.
+ * - `hold`: the fault is the fleet's, not the asset's (429, a rejected key,
+ *   no credits): the job goes back to the queue untouched, not counted as a
+ *   poll, and the fleet pauses; deadlines never end a held job.
+ */
 export type NextStep =
   | {
       action: 'resolve';
@@ -18,7 +25,11 @@ export type NextStep =
       polls: number;
       reason: string | null;
     }
-  | { action: 'wait'; untilMs: number; data: TrackingJobData; why: WaitReason };
+  | { action: 'wait'; untilMs: number; data: TrackingJobData; why: WaitReason }
+  | { action: 'hold'; fault: 'rate-limited' | 'account'; error: CrunApiError };
+
+/** Who a failed read is about, which decides what happens next. */
+export type FaultClass = 'asset' | 'rate-limited' | 'account' | 'transient';
 
 const OUTCOME_OF_STATUS = { Active: 'asset.ready', Failed: 'asset.failed' } as const;
 
@@ -85,6 +96,11 @@ function afterError(
     return { action: 'resolve', ...assetFault, asset: null, polls: data.polls };
   }
 
+  const fault = classifyFault(error);
+  if ((fault === 'rate-limited' || fault === 'account') && error instanceof CrunApiError) {
+    return { action: 'hold', fault, error };
+  }
+
   if (nowMs >= deadlineAt) {
     const reason = `unreadable at the tracking deadline: ${error.message}`;
     return { action: 'resolve', type: 'asset.timed_out', asset: null, polls: data.polls, reason };
@@ -93,26 +109,39 @@ function afterError(
   const retries = data.retries + 1;
   const hint = error instanceof CrunApiError ? error.retryAfterMs : undefined;
   const waitMs = hint ?? backoffDelayMs(retries - 1, policy.retry, random);
-  const rateLimited = error instanceof CrunApiError && error.kind === 'rate-limited';
   const untilMs = Math.min(nowMs + waitMs, deadlineAt);
 
-  return {
-    action: 'wait',
-    untilMs,
-    data: { ...data, retries },
-    why: rateLimited ? 'rate-limited' : 'fault',
-  };
+  return { action: 'wait', untilMs, data: { ...data, retries }, why: 'fault' };
 }
 
 /**
- * Whether an error is about the asset itself and final. Only an answer in
+ * Sorts a failed read: final for the asset (404/422 in Crun's envelope),
+ * the fleet's to wait out (429; 401/402 need a person), or transient (5xx,
+ * 455, timeouts, resets, malformed answers, anything unrecognised), retried
+ * per job with backoff.
+ */
+export function classifyFault(error: CrunError): FaultClass {
+  if (assetFaultOf(error)) {
+    return 'asset';
+  }
+
+  if (!(error instanceof CrunApiError)) {
+    return 'transient';
+  }
+
+  if (error.kind === 'rate-limited') {
+    return 'rate-limited';
+  }
+
+  const accountKinds = ['unauthorized', 'insufficient-credits'];
+  return accountKinds.includes(error.kind) ? 'account' : 'transient';
+}
+
+/**
+ * The outcome for errors about the asset itself, which are final. Only an answer in
  * Crun's own envelope counts: a bare 404 page more likely means a wrong base
  * URL than an unknown asset, and must not end every tracking at once.
  */
-export function isAssetFault(error: CrunError): boolean {
-  return assetFaultOf(error) !== undefined;
-}
-
 function assetFaultOf(error: CrunError): { type: AssetEventType; reason: string } | undefined {
   if (!(error instanceof CrunApiError) || !error.fromEnvelope) {
     return undefined;

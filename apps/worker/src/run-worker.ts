@@ -27,6 +27,10 @@ export async function runWorkerService(
     concurrency: config.concurrency,
     ratePerSecond: config.ratePerSecond,
     eventStreamMaxLength: config.eventStreamMaxLength,
+    redisConnectTimeoutMs: config.redisConnectTimeoutMs,
+    lockDurationMs: config.lockDurationMs,
+    stalledIntervalMs: config.stalledIntervalMs,
+    fleet: config.fleet,
   });
   logger.info(
     {

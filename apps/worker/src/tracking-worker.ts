@@ -6,10 +6,12 @@ import {
   type TrackingLocation,
   waitForRedis,
 } from '@crun/tracking';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 
 import { createAssetCheck } from './check-asset.js';
+import { DEFAULT_FLEET_POLICY, FleetControl, type FleetPolicy } from './fleet/fleet-control.js';
 import type { Logger } from './logger.js';
+import { isConnectionError, watchRedisConnection } from './redis-health.js';
 import type { TrackingPolicy } from './tracking-policy.js';
 
 export interface TrackingWorkerOptions {
@@ -23,9 +25,14 @@ export interface TrackingWorkerOptions {
   concurrency: number;
   /**
    * Status reads allowed per second across every worker of the queue, or 0
-   * for no limit. BullMQ keeps this budget in Redis, so it holds fleet-wide.
+   * for no limit. BullMQ keeps this budget in Redis, so it holds fleet-wide;
+   * 429s shrink it for a while.
    */
   ratePerSecond: number;
+  /** How long to wait for Redis at start before giving up, in ms. @default 10000 */
+  redisConnectTimeoutMs?: number | undefined;
+  /** How the fleet reacts to 429s, account faults and runs of faults. */
+  fleet?: Partial<FleetPolicy> | undefined;
   /** Approximate number of events the stream keeps. */
   eventStreamMaxLength: number;
   /**
@@ -65,24 +72,38 @@ export interface TrackingWorker {
 export async function startTrackingWorker(options: TrackingWorkerOptions): Promise<TrackingWorker> {
   const connection = createRedisConnection(options.redisUrl, 'worker');
   try {
-    await waitForRedis(connection, options.redisUrl);
+    await waitForRedis(connection, options.redisUrl, options.redisConnectTimeoutMs);
   } catch (error) {
     connection.disconnect();
     throw error;
   }
 
-  const publisherConnection = connection.duplicate();
-  const publisher = new EventPublisher(
-    publisherConnection,
-    options.location,
-    options.eventStreamMaxLength,
-  );
+  watchRedisConnection(connection, options.logger);
+  const commands = connection.duplicate();
+  const publisher = new EventPublisher(commands, options.location, options.eventStreamMaxLength);
+  const queue = new Queue(options.location.queueName, {
+    connection: commands,
+    prefix: options.location.prefix,
+  });
+  queue.on('error', (error) => logUnexpected(options.logger, 'queue error', error));
+  const fleet = new FleetControl({
+    ...DEFAULT_FLEET_POLICY,
+    ...options.fleet,
+    queue,
+    redis: commands,
+    location: options.location,
+    logger: options.logger,
+    ratePerSecond: options.ratePerSecond,
+  });
+  await fleet.start();
+
   const check = createAssetCheck({
     client: options.client,
     publisher,
+    fleet,
     policy: options.policy,
     logger: options.logger,
-    ...(options.random ? { random: options.random } : {}),
+    random: options.random,
   });
 
   const worker = new Worker<TrackingJobData, void, string>(options.location.queueName, check, {
@@ -92,33 +113,71 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
     maxStalledCount: MAX_STALLED_COUNT,
     ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
-    ...(options.ratePerSecond > 0
-      ? { limiter: { max: options.ratePerSecond, duration: 1000 } }
-      : {}),
   });
   observe(worker, options.logger);
 
   return {
     worker,
     async close(timeoutMs = 10_000) {
+      fleet.stop();
       await closeWithin(worker, timeoutMs, options.logger);
-      publisherConnection.disconnect();
+      await queue.close();
+      commands.disconnect();
       connection.disconnect();
     },
   };
 }
 
+/** Checks lost or taken over are counted and reported at most this often. */
+const REPORT_INTERVAL_MS = 5_000;
+
+/**
+ * BullMQ's words for a check whose lock expired, so another worker may run
+ * it: the usual aftermath of a long Redis outage, not a fault of its own.
+ */
+const LOST_LOCK =
+  /could not renew lock|Missing lock for job|Lock mismatch for job|Missing key for job/;
+
 function observe(worker: Worker<TrackingJobData, void, string>, logger: Logger): void {
+  const lost = batchedReport(logger, 'checks lost their lock; the stall check hands them on');
+  const stalled = batchedReport(logger, 'stalled checks of a lost worker taken over');
+
   worker.on('error', (error) => {
-    logger.error({ error: { name: error.name, message: error.message } }, 'worker error');
+    if (LOST_LOCK.test(error.message)) {
+      lost();
+    } else {
+      logUnexpected(logger, 'worker error', error);
+    }
   });
+  worker.on('stalled', stalled);
   worker.on('failed', (job, error) => {
     const assetId = job?.data.assetId;
     logger.error({ assetId, error: { name: error.name, message: error.message } }, 'check failed');
   });
-  worker.on('stalled', (jobId) => {
-    logger.warn({ jobId }, 'stalled check taken over');
-  });
+}
+
+/**
+ * Counts occurrences and logs one line per burst: a dead worker or a Redis
+ * outage affects up to a worker's whole concurrency at once.
+ */
+function batchedReport(logger: Logger, message: string): () => void {
+  let count = 0;
+
+  return () => {
+    count += 1;
+    if (count === 1) {
+      setTimeout(() => {
+        logger.warn({ checks: count }, message);
+        count = 0;
+      }, REPORT_INTERVAL_MS).unref();
+    }
+  };
+}
+
+function logUnexpected(logger: Logger, what: string, error: Error): void {
+  if (!isConnectionError(error)) {
+    logger.error({ error: { name: error.name, message: error.message } }, what);
+  }
 }
 
 async function closeWithin(

@@ -133,20 +133,32 @@ describe('decideNextStep', () => {
       expect(step).toMatchObject({ action: 'wait', why: 'fault' });
     });
 
-    it('should wait for the server hint on 429 without counting a poll', () => {
-      const rateLimited = apiError(429, { retryAfterMs: 7_000 });
-      const step = decideNextStep(jobData({ polls: 5 }), rateLimited, NOW, POLICY);
+    it.each([
+      ['a 429 with a hint', apiError(429, { retryAfterMs: 7_000 }), 'rate-limited'],
+      ['a 429 without one', apiError(429), 'rate-limited'],
+      ['a bare 429 page', apiError(429, { fromEnvelope: false }), 'rate-limited'],
+      ['a rejected key', apiError(401), 'account'],
+      ['an empty account', apiError(402), 'account'],
+    ])('should hold the job for the fleet on %s, data untouched', (_label, result, fault) => {
+      const step = decideNextStep(jobData({ polls: 5 }), result, NOW, POLICY);
 
-      expect(step).toMatchObject({
-        action: 'wait',
-        untilMs: NOW + 7_000,
-        why: 'rate-limited',
-        data: { polls: 5, retries: 1 },
-      });
+      expect(step).toMatchObject({ action: 'hold', fault, error: result.error });
+    });
+
+    it("should hold even past the deadline, since the fault is not the asset's", () => {
+      const firstSeenAt = NOW - POLICY.deadlineMs - 1;
+      const step = decideNextStep(jobData({ firstSeenAt }), apiError(401), NOW, POLICY);
+
+      expect(step).toMatchObject({ action: 'hold', fault: 'account' });
+    });
+
+    it('should use a server hint on a transient fault as its wait', () => {
+      const step = decideNextStep(jobData(), apiError(503, { retryAfterMs: 3_000 }), NOW, POLICY);
+
+      expect(step).toMatchObject({ action: 'wait', untilMs: NOW + 3_000, why: 'fault' });
     });
 
     it.each([
-      ['a 429 without a hint', apiError(429)],
       ['a 500', apiError(500)],
       ['maintenance', apiError(455)],
       ['a network failure', { error: new CrunNetworkError('/x', new Error('reset')) }],
@@ -175,12 +187,8 @@ describe('decideNextStep', () => {
 
     it('should never wait past the deadline for a server hint', () => {
       const firstSeenAt = NOW - POLICY.deadlineMs + 1_000;
-      const step = decideNextStep(
-        jobData({ firstSeenAt }),
-        apiError(429, { retryAfterMs: 60_000 }),
-        NOW,
-        POLICY,
-      );
+      const hinted = apiError(455, { retryAfterMs: 60_000 });
+      const step = decideNextStep(jobData({ firstSeenAt }), hinted, NOW, POLICY);
 
       expect(step).toMatchObject({ action: 'wait', untilMs: NOW + 1_000 });
     });

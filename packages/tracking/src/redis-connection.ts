@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 export type ConnectionRole = 'worker' | 'client';
 
 const CONNECT_TIMEOUT_MS = 5_000;
-const MAX_RECONNECT_DELAY_MS = 2_000;
+const MAX_RECONNECT_DELAY_MS = 500;
 const COMMAND_TIMEOUT_MS = 5_000;
 
 /** Opens a connection to `url` (`redis://` or `rediss://`), tuned for its role. */

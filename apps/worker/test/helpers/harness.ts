@@ -30,6 +30,14 @@ export const FAST_POLICY: TrackingPolicy = {
   deadlineMs: 60_000,
 };
 
+/** Fleet reactions on a test's time scale: pauses of tens of ms, not seconds. */
+export const FAST_FLEET = {
+  accountProbeIntervalMs: 300,
+  budgetWindowMs: 500,
+  rateLimitPauseMs: 50,
+  breaker: { threshold: 5, initialOpenMs: 100, maxOpenMs: 1_000 },
+};
+
 /** A Redis, a simulator, and what a suite needs to run trackers against them. */
 export class Harness {
   readonly logLines: string[] = [];
@@ -45,7 +53,10 @@ export class Harness {
   static async start(simulatorOptions: SimulatorOptions = {}): Promise<Harness> {
     const redis = await startTestRedis();
     const simulator = await startSimulator({ apiKeys: [API_KEY], seed: 42, ...simulatorOptions });
-    return new Harness(redis, simulator, new Redis(redis.url));
+    const inspector = new Redis(redis.url);
+    // Suites restart Redis on purpose; reconnection needs no report.
+    inspector.on('error', () => {});
+    return new Harness(redis, simulator, inspector);
   }
 
   newLocation(): TrackingLocation {
@@ -54,19 +65,25 @@ export class Harness {
 
   async startWorker(
     location: TrackingLocation,
-    overrides: Partial<TrackingWorkerOptions> = {},
+    overrides: Partial<TrackingWorkerOptions> & { clientTimeoutMs?: number } = {},
   ): Promise<TrackingWorker> {
+    const { clientTimeoutMs = 2_000, ...options } = overrides;
     const logger = createLogger('test-worker', 'debug', lineCollector(this.logLines));
     const worker = await startTrackingWorker({
       redisUrl: this.redis.url,
-      client: new CrunClient({ apiKey: API_KEY, baseUrl: this.simulator.url, timeoutMs: 2_000 }),
+      client: new CrunClient({
+        apiKey: API_KEY,
+        baseUrl: this.simulator.url,
+        timeoutMs: clientTimeoutMs,
+      }),
       location,
       policy: FAST_POLICY,
       logger,
       concurrency: 50,
       ratePerSecond: 0,
       eventStreamMaxLength: 100_000,
-      ...overrides,
+      fleet: FAST_FLEET,
+      ...options,
     });
     this.#workers.push(worker);
     return worker;
