@@ -138,6 +138,30 @@ describe('worker processes', () => {
     });
   });
 
+  describe('when Redis stops answering without closing connections', () => {
+    it('should carry on once it answers again, losing nothing', async () => {
+      const location = harness.newLocation();
+      const ids = mixedLifecycles(500, 1_500);
+      await startProcesses(2, location, { WORKER_CONCURRENCY: '50' });
+      await harness.producer(location).enqueue(ids);
+      await sleep(600);
+
+      await harness.redis.freeze();
+      await sleep(3_000);
+      await harness.redis.thaw();
+      const thawedAt = Date.now();
+      const events = await harness.waitForEvents(location, ids.length, 60_000);
+
+      const after = events
+        .map(({ event }) => Date.parse(event.resolvedAt))
+        .filter((time) => time >= thawedAt);
+      console.log(
+        `Redis frozen 3 s: first event ${Math.min(...after) - thawedAt} ms after it answered`,
+      );
+      expectOneEachOf(ids, events);
+    });
+  });
+
   describe('when Redis cannot be reached at start', () => {
     it('should exit with one clear line, not a stack trace loop', async () => {
       const worker = spawnWorker({

@@ -38,6 +38,12 @@ export async function startRedisContainer(): Promise<TestRedis> {
     async kill() {
       await container.exec(['kill', '-9', '1']).catch(() => undefined);
     },
+    async freeze() {
+      await container.exec(['kill', '-STOP', '1']);
+    },
+    async thaw() {
+      await container.exec(['kill', '-CONT', '1']);
+    },
     async restart() {
       await container.restart();
     },

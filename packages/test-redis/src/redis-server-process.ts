@@ -54,6 +54,12 @@ export async function startRedisServerProcess(binary = 'redis-server'): Promise<
     start,
     stop: () => stop('SIGTERM'),
     kill: () => stop('SIGKILL'),
+    async freeze() {
+      child?.kill('SIGSTOP');
+    },
+    async thaw() {
+      child?.kill('SIGCONT');
+    },
     async restart() {
       await stop('SIGTERM');
       await start();

@@ -13,6 +13,12 @@ export interface TestRedis {
   /** Kills it without warning (SIGKILL), like a crash. */
   kill(): Promise<void>;
   restart(): Promise<void>;
+  /**
+   * Stops it answering while its connections stay open (SIGSTOP), like a
+   * network that silently drops everything; `thaw` lets it go on.
+   */
+  freeze(): Promise<void>;
+  thaw(): Promise<void>;
   /** Stops it for good and removes its data. */
   close(): Promise<void>;
 }

@@ -14,6 +14,14 @@ const CONNECT_TIMEOUT_MS = 5_000;
 const MAX_RECONNECT_DELAY_MS = 500;
 const COMMAND_TIMEOUT_MS = 5_000;
 
+/**
+ * A connection with a command pending that hears nothing for this long is
+ * taken for dead (a network that silently drops packets never closes the
+ * socket) and replaced. It must outlast the longest legitimate silence:
+ * BullMQ blocks for up to 10 s waiting for jobs, the event reader for 5 s.
+ */
+const SOCKET_TIMEOUT_MS = 20_000;
+
 /** Opens a connection to `url` (`redis://` or `rediss://`), tuned for its role. */
 export function createRedisConnection(url: string, role: ConnectionRole): Redis {
   assertRedisUrl(url);
@@ -21,6 +29,7 @@ export function createRedisConnection(url: string, role: ConnectionRole): Redis 
   return new Redis(url, {
     connectTimeout: CONNECT_TIMEOUT_MS,
     retryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+    socketTimeout: SOCKET_TIMEOUT_MS,
     ...(role === 'worker'
       ? { maxRetriesPerRequest: null }
       : { maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS }),
