@@ -1,4 +1,10 @@
-import type { AssetEventType } from '@crun/tracking';
+import {
+  ASSET_EVENT_SCHEMA,
+  type AssetEventType,
+  EventPublisher,
+  jobKey,
+  type TrackingJobData,
+} from '@crun/tracking';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { API_KEY, eventsPerAsset, FAST_POLICY, Harness, sleep } from './helpers/harness.js';
@@ -202,6 +208,40 @@ describe('tracking end to end', () => {
       expect(events).toHaveLength(expected.size);
       expect([...eventsPerAsset(events).values()].every((count) => count === 1)).toBe(true);
       expect((await harness.jobsLeft(location)).failed).toBe(0);
+    });
+  });
+
+  describe('when a worker died after publishing but before completing the job', () => {
+    it('should not publish a second event when another worker runs the job again', async () => {
+      const location = harness.newLocation();
+      const assetId = harness.simulator.addAsset({ processingMs: 0 });
+      await harness.producer(location).enqueue([assetId]);
+      const publisher = new EventPublisher(harness.inspector, location, 1_000);
+      const job = await harness.inspector.hget(jobKey(location, assetId), 'data');
+      const data = JSON.parse(job ?? '{}') as TrackingJobData;
+      const earlier = await publisher.publish({
+        schema: ASSET_EVENT_SCHEMA,
+        type: 'asset.ready',
+        assetId,
+        status: 'Active',
+        asset: null,
+        polls: 1,
+        firstSeenAt: new Date(data.firstSeenAt).toISOString(),
+        resolvedAt: new Date().toISOString(),
+        reason: null,
+        metadata: null,
+        trackingId: data.trackingId,
+      });
+
+      await harness.startWorker(location);
+      await expect
+        .poll(async () => (await harness.jobsLeft(location)).waiting, { timeout: 5_000 })
+        .toBe(0);
+      await sleep(500);
+      const events = await harness.events(location);
+
+      expect(events.map(({ id }) => id)).toEqual([earlier]);
+      expect(await harness.inspector.exists(jobKey(location, assetId))).toBe(0);
     });
   });
 
