@@ -6,12 +6,14 @@ import { assetEventOf } from './asset-event-of.js';
 import type { FleetControl } from './fleet/fleet-control.js';
 import type { Logger } from './logger.js';
 import { classifyFault, decideNextStep, type NextStep, type ReadResult } from './next-step.js';
+import type { WorkerMetrics } from './ops/worker-metrics.js';
 import type { TrackingPolicy } from './tracking-policy.js';
 
 export interface CheckAssetDeps {
   client: CrunClient;
   publisher: EventPublisher;
   fleet: FleetControl;
+  metrics: WorkerMetrics;
   policy: TrackingPolicy;
   logger: Logger;
   random?: (() => number) | undefined;
@@ -33,11 +35,14 @@ export type AssetCheck = (
 export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
   return async (job, token, signal) => {
     const data = job.data;
+    const startedAt = performance.now();
     const result = await readStatus(deps.client, data.assetId, signal);
+    const readMs = performance.now() - startedAt;
     await reportToFleet(deps.fleet, result);
 
     const nowMs = Date.now();
     const step = decideNextStep(data, result, nowMs, deps.policy, deps.random);
+    deps.metrics.recordCheck(result, step, readMs, data.polls === 0 && data.retries === 0);
 
     if (step.action === 'resolve') {
       await resolve(deps, job, step, nowMs);
@@ -66,6 +71,9 @@ async function resolve(
 ): Promise<void> {
   const event = assetEventOf(job.data, step, nowMs);
   const eventId = await deps.publisher.publish(event);
+  if (event.type === 'asset.ready') {
+    deps.metrics.recordReady(job.data.firstSeenAt, nowMs);
+  }
 
   deps.logger.info(
     { assetId: event.assetId, type: event.type, polls: event.polls, eventId },

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+
 import { DEFAULT_BASE_URL } from '@crun/api';
 import { DEFAULT_PREFIX, TRACKING_QUEUE_NAME, type TrackingLocation } from '@crun/tracking';
 import { z } from 'zod';
@@ -47,6 +49,9 @@ const ENV_SCHEMA = z.object({
   BREAKER_OPEN_MS: ms(DEFAULT_FLEET_POLICY.breaker.initialOpenMs),
   BREAKER_MAX_OPEN_MS: ms(DEFAULT_FLEET_POLICY.breaker.maxOpenMs),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
+  OPS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
 });
 
 export interface WorkerConfig {
@@ -66,6 +71,10 @@ export interface WorkerConfig {
   stalledIntervalMs: number;
   fleet: FleetPolicy;
   logLevel: string;
+  /** `pretty` for people, `json` for collectors; `auto` picks pretty on a terminal. */
+  logFormat: 'auto' | 'json' | 'pretty';
+  /** Where `/metrics`, `/healthz` and `/readyz` are served; port 0 turns them off. */
+  ops: { host: string; port: number };
 }
 
 /** A setting that is present but unusable. */
@@ -128,5 +137,17 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       },
     },
     logLevel: settings.LOG_LEVEL,
+    logFormat: settings.LOG_FORMAT,
+    ops: { host: settings.OPS_HOST, port: settings.OPS_PORT },
   };
+}
+
+/**
+ * Loads `.env` from the working directory, if there is one, for local runs.
+ * Variables already set in the environment win.
+ */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) {
+    process.loadEnvFile(path);
+  }
 }

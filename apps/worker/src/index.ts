@@ -1,11 +1,14 @@
 export type { BackoffPolicy } from './backoff.js';
 export { backoffDelayMs } from './backoff.js';
 export type { WorkerConfig } from './config.js';
-export { ConfigError, readWorkerConfig } from './config.js';
+export { ConfigError, loadDotEnv, readWorkerConfig } from './config.js';
 export type { Logger } from './logger.js';
-export { createLogger } from './logger.js';
+export { createLogger, logDestination } from './logger.js';
 export type { NextStep, ReadResult, WaitReason } from './next-step.js';
 export { decideNextStep } from './next-step.js';
+export type { HealthChecks, OpsServer } from './ops/ops-server.js';
+export { startOpsServer } from './ops/ops-server.js';
+export { WorkerMetrics } from './ops/worker-metrics.js';
 export { runWorkerService } from './run-worker.js';
 export type { TrackingPolicy } from './tracking-policy.js';
 export { DEFAULT_TRACKING_POLICY } from './tracking-policy.js';

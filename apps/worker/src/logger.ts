@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
@@ -14,6 +15,16 @@ const REDACTED_PATHS = [
   'password',
   '*.password',
 ];
+
+/**
+ * A destination for `createLogger`: JSON lines on stdout, or the same
+ * events made readable for a terminal (`auto` decides by whether stdout is
+ * one).
+ */
+export function logDestination(format: 'auto' | 'json' | 'pretty'): DestinationStream {
+  const wantsPretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY);
+  return wantsPretty ? pretty({ colorize: true, sync: true }) : pino.destination(1);
+}
 
 /** The service logger: one JSON object per line, on stdout unless told otherwise. */
 export function createLogger(

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import { ConfigError, readWorkerConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { ConfigError, loadDotEnv, readWorkerConfig } from './config.js';
+import { createLogger, logDestination } from './logger.js';
 import { runWorkerService } from './run-worker.js';
 
-const logger = createLogger('crun-worker', process.env.LOG_LEVEL ?? 'info');
+loadDotEnv();
+const logger = createLogger('crun-worker', 'info', logDestination('auto'));
 
 try {
   const config = readWorkerConfig();
@@ -14,8 +15,12 @@ try {
     ]);
   }
 
-  logger.level = config.logLevel;
-  await runWorkerService({ ...config, apiKey }, logger);
+  const serviceLogger = createLogger(
+    'crun-worker',
+    config.logLevel,
+    logDestination(config.logFormat),
+  );
+  await runWorkerService({ ...config, apiKey }, serviceLogger);
 } catch (error) {
   logger.fatal({ error: error instanceof Error ? error.message : String(error) }, 'cannot start');
   process.exitCode = 1;

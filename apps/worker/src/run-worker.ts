@@ -3,6 +3,7 @@ import { redactRedisUrl } from '@crun/tracking';
 
 import type { WorkerConfig } from './config.js';
 import type { Logger } from './logger.js';
+import { type OpsServer, startOpsServer } from './ops/ops-server.js';
 import { startTrackingWorker, type TrackingWorker } from './tracking-worker.js';
 
 /**
@@ -42,14 +43,42 @@ export async function runWorkerService(
     },
     'worker started',
   );
+  const ops = await serveOps(config, tracker, logger);
 
   const shutDown = async (signal: string) => {
     logger.info({ signal }, 'worker stopping');
     await tracker.close(config.shutdownTimeoutMs);
+    await ops?.close();
     logger.info('worker stopped');
   };
   process.once('SIGTERM', () => void shutDown('SIGTERM'));
   process.once('SIGINT', () => void shutDown('SIGINT'));
 
   return tracker;
+}
+
+async function serveOps(
+  config: WorkerConfig,
+  tracker: TrackingWorker,
+  logger: Logger,
+): Promise<OpsServer | undefined> {
+  if (config.ops.port === 0) {
+    return undefined;
+  }
+
+  try {
+    const ops = await startOpsServer(
+      config.ops.host,
+      config.ops.port,
+      tracker.metrics.registry,
+      tracker.health,
+    );
+    logger.info({ url: ops.url }, 'serving /metrics, /healthz and /readyz');
+    return ops;
+  } catch (error) {
+    // Checks matter more than their metrics: keep working, say so loudly.
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error({ error: message }, 'ops endpoints unavailable; set OPS_PORT');
+    return undefined;
+  }
 }

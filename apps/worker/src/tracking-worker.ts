@@ -11,6 +11,8 @@ import { Queue, Worker } from 'bullmq';
 import { createAssetCheck } from './check-asset.js';
 import { DEFAULT_FLEET_POLICY, FleetControl, type FleetPolicy } from './fleet/fleet-control.js';
 import type { Logger } from './logger.js';
+import type { HealthChecks } from './ops/ops-server.js';
+import { WorkerMetrics } from './ops/worker-metrics.js';
 import { isConnectionError, watchRedisConnection } from './redis-health.js';
 import type { TrackingPolicy } from './tracking-policy.js';
 
@@ -57,6 +59,10 @@ const MAX_STALLED_COUNT = 1_000_000;
 
 export interface TrackingWorker {
   readonly worker: Worker<TrackingJobData, void, string>;
+  /** Prometheus metrics of this worker. */
+  readonly metrics: WorkerMetrics;
+  /** What readiness depends on. */
+  readonly health: HealthChecks;
   /**
    * Stops taking jobs and lets reads in flight finish for up to `timeoutMs`.
    * Jobs still running then are abandoned to the stall check, which hands
@@ -97,10 +103,12 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
   });
   await fleet.start();
 
+  const metrics = new WorkerMetrics(queue, fleet);
   const check = createAssetCheck({
     client: options.client,
     publisher,
     fleet,
+    metrics,
     policy: options.policy,
     logger: options.logger,
     random: options.random,
@@ -118,6 +126,12 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
 
   return {
     worker,
+    metrics,
+    health: {
+      redisReady: () => connection.status === 'ready' && commands.status === 'ready',
+      workerRunning: () => worker.isRunning(),
+      accountPaused: async () => (await fleet.snapshot()).accountPaused,
+    },
     async close(timeoutMs = 10_000) {
       fleet.stop();
       await closeWithin(worker, timeoutMs, options.logger);

@@ -10,19 +10,19 @@ export type { TestRedis } from './test-redis.js';
  * Starts a Redis of the suite's own: a testcontainers container where a Docker
  * engine answers, else a `redis-server` child process on a free port.
  * `CRUN_TEST_REDIS=process|container` forces one; `REDIS_SERVER_BIN` names
- * the binary for the process mode.
+ * the binary for the process mode. With `password`, clients must log in.
  */
-export async function startTestRedis(): Promise<TestRedis> {
+export async function startTestRedis(options: { password?: string } = {}): Promise<TestRedis> {
   const forced = process.env.CRUN_TEST_REDIS;
   const binary = process.env.REDIS_SERVER_BIN ?? 'redis-server';
 
   if (forced === 'process') {
-    return startRedisServerProcess(binary);
+    return startRedisServerProcess(binary, options.password);
   }
 
   if (forced === 'container' || dockerEngineMayAnswer()) {
     try {
-      return await startRedisContainer();
+      return await startRedisContainer(options.password);
     } catch (error) {
       if (forced === 'container') {
         throw error;
@@ -30,7 +30,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     }
   }
 
-  return startRedisServerProcess(binary);
+  return startRedisServerProcess(binary, options.password);
 }
 
 function dockerEngineMayAnswer(): boolean {

@@ -10,14 +10,21 @@ const REDIS_PORT = 6379;
  * loading it probes for a container runtime, which costs time on machines
  * that have none.
  */
-export async function startRedisContainer(): Promise<TestRedis> {
+export async function startRedisContainer(password?: string): Promise<TestRedis> {
   const { GenericContainer, Wait } = await import('testcontainers');
 
   // A fixed host port, because a restarted container would otherwise come
   // back on a new mapped port and clients could not reconnect.
   const hostPort = await getPort();
   const container = await new GenericContainer(REDIS_IMAGE)
-    .withCommand(['redis-server', '--appendonly', 'yes', '--save', ''])
+    .withCommand([
+      'redis-server',
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      ...(password ? ['--requirepass', password] : []),
+    ])
     .withExposedPorts({ container: REDIS_PORT, host: hostPort })
     .withWaitStrategy(Wait.forLogMessage('Ready to accept connections'))
     .start();
@@ -27,13 +34,14 @@ export async function startRedisContainer(): Promise<TestRedis> {
   return {
     host,
     port,
-    url: `redis://${host}:${port}`,
+    url: password ? `redis://:${password}@${host}:${port}` : `redis://${host}:${port}`,
     kind: 'container',
     async start() {
       await container.restart();
     },
     async stop() {
-      await container.exec(['redis-cli', 'shutdown']).catch(() => undefined);
+      const auth = password ? ['-a', password] : [];
+      await container.exec(['redis-cli', ...auth, 'shutdown']).catch(() => undefined);
     },
     async kill() {
       await container.exec(['kill', '-9', '1']).catch(() => undefined);

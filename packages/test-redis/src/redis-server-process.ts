@@ -16,7 +16,10 @@ const READY_TIMEOUT_MS = 10_000;
  * temporary folder. AOF is on, as in production, so a stop and a start keep
  * every key: that is what lets suites restart Redis mid-run.
  */
-export async function startRedisServerProcess(binary = 'redis-server'): Promise<TestRedis> {
+export async function startRedisServerProcess(
+  binary = 'redis-server',
+  password?: string,
+): Promise<TestRedis> {
   const port = await getPort({ host: '127.0.0.1' });
   const dir = await mkdtemp(join(tmpdir(), 'crun-test-redis-'));
   let child: ChildProcess | undefined;
@@ -25,6 +28,9 @@ export async function startRedisServerProcess(binary = 'redis-server'): Promise<
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
     args.push('--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec');
     args.push('--daemonize', 'no', '--logfile', join(dir, 'redis.log'));
+    if (password) {
+      args.push('--requirepass', password);
+    }
 
     child = spawn(binary, args, { stdio: 'ignore' });
     await waitUntilAcceptingConnections(port, child);
@@ -49,7 +55,7 @@ export async function startRedisServerProcess(binary = 'redis-server'): Promise<
   return {
     host: '127.0.0.1',
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: password ? `redis://:${password}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
     kind: 'process',
     start,
     stop: () => stop('SIGTERM'),
@@ -101,8 +107,10 @@ function answersPing(port: number): Promise<boolean> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.once('data', (chunk) => {
       socket.destroy();
-      // While loading the AOF, Redis answers -LOADING instead of +PONG.
-      resolve(chunk.toString().startsWith('+PONG'));
+      // While loading the AOF, Redis answers -LOADING instead of +PONG; with
+      // a password it answers -NOAUTH, which means it is up.
+      const reply = chunk.toString();
+      resolve(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
     });
     socket.once('error', () => resolve(false));
     socket.once('timeout', () => {

@@ -39,6 +39,15 @@ export interface FleetControlOptions extends FleetPolicy {
 const MAX_OWN_RATE_LIMIT_PAUSE_MS = 60_000;
 const ACCOUNT_FLAG_TTL_MS = 24 * 3600_000;
 
+export interface FleetSnapshot {
+  /** The current read budget of the whole fleet. */
+  ratePerSecond: number;
+  /** Whether reads are paused because Crun rejected the key or the account. */
+  accountPaused: boolean;
+  /** Whether this process's breaker has opened since its last good read. */
+  breakerOpen: boolean;
+}
+
 type BudgetCommand = (
   key: string,
   mode: 'init' | 'shrink' | 'grow',
@@ -91,6 +100,20 @@ export class FleetControl {
 
   stop(): void {
     clearInterval(this.#growTimer);
+  }
+
+  /** The fleet's state as Redis holds it, for metrics and readiness. */
+  async snapshot(): Promise<FleetSnapshot> {
+    const [rate, accountFlag] = await Promise.all([
+      this.#options.redis.hget(this.#budgetKey, 'rate'),
+      this.#options.redis.exists(this.#accountKey),
+    ]);
+
+    return {
+      ratePerSecond: rate === null ? this.#configuredRate : Number(rate),
+      accountPaused: accountFlag === 1,
+      breakerOpen: this.#breaker.isTripped,
+    };
   }
 
   /** A read answered. Cheap unless the fleet was in a fault state. */

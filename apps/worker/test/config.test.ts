@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError, readWorkerConfig } from '../src/config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    readWorkerConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return error.problems;
+    }
+    throw error;
+  }
+  return [];
+}
+
+describe('readWorkerConfig', () => {
+  it('should apply every default on an empty environment', () => {
+    const config = readWorkerConfig({});
+
+    expect(config).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      apiKey: undefined,
+      baseUrl: 'https://api.crun.ai',
+      location: { prefix: 'crun', queueName: 'asset-tracking' },
+      concurrency: 20,
+      ratePerSecond: 20,
+      policy: { poll: { initialDelayMs: 5_000, factor: 2, maxDelayMs: 300_000, jitter: 0.1 } },
+      ops: { host: '127.0.0.1', port: 9464 },
+      logFormat: 'auto',
+    });
+  });
+
+  it('should read numbers, treat empty values as unset, and keep the key out of errors', () => {
+    const config = readWorkerConfig({
+      CRUN_API_KEY: 'k-123',
+      WORKER_CONCURRENCY: '64',
+      POLL_JITTER: '0.25',
+      API_RATE_LIMIT_PER_SECOND: '',
+    });
+
+    expect(config).toMatchObject({ apiKey: 'k-123', concurrency: 64, ratePerSecond: 20 });
+    expect(config.policy.poll.jitter).toBe(0.25);
+  });
+
+  it.each([
+    ['REDIS_URL', 'http://localhost:6379', /must be a redis:\/\/ URL/],
+    ['CRUN_BASE_URL', 'not a url', /Invalid URL/i],
+    ['CRUN_BASE_URL', 'ftp://api.crun.ai', /./],
+    ['CRUN_REQUEST_TIMEOUT_MS', '-1', /./],
+    ['WORKER_CONCURRENCY', '0', /./],
+    ['WORKER_CONCURRENCY', 'lots', /./],
+    ['WORKER_CONCURRENCY', '5000', /./],
+    ['API_RATE_LIMIT_PER_SECOND', '-3', /./],
+    ['POLL_INITIAL_DELAY_MS', '1.5', /./],
+    ['POLL_BACKOFF_FACTOR', '0.5', /./],
+    ['POLL_MAX_DELAY_MS', '0', /./],
+    ['POLL_JITTER', '2', /./],
+    ['TRACKING_DEADLINE_MS', 'forever', /./],
+    ['EVENT_STREAM_MAX_LENGTH', '0', /./],
+    ['BREAKER_THRESHOLD', '0', /./],
+    ['OPS_PORT', '70000', /./],
+    ['LOG_LEVEL', 'loud', /./],
+    ['LOG_FORMAT', 'xml', /./],
+  ])('should name %s when it is %j', (name, value, message) => {
+    const problems = problemsOf({ [name]: value });
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('should name every bad setting at once', () => {
+    const problems = problemsOf({ WORKER_CONCURRENCY: '0', POLL_JITTER: '9', OPS_PORT: '-1' });
+
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'OPS_PORT',
+      'POLL_JITTER',
+      'WORKER_CONCURRENCY',
+    ]);
+  });
+});
