@@ -54,6 +54,9 @@ const ENV_SCHEMA = z.object({
   OPS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
 });
 
+/** The names of every environment variable the worker reads. */
+export const WORKER_SETTINGS: readonly string[] = Object.keys(ENV_SCHEMA.shape);
+
 export interface WorkerConfig {
   redisUrl: string;
   /** Absent when no key is configured; the worker cannot start without one. */

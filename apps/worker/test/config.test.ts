@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, readWorkerConfig } from '../src/config.js';
+import { ConfigError, readWorkerConfig, WORKER_SETTINGS } from '../src/config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -68,6 +71,15 @@ describe('readWorkerConfig', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${name}: `));
     expect(problems[0]).toMatch(message);
+  });
+
+  it('should match .env.example: every setting listed, every listed value the default', () => {
+    const example = parseEnv(
+      readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8'),
+    );
+
+    expect(Object.keys(example).sort()).toEqual([...WORKER_SETTINGS].sort());
+    expect(readWorkerConfig(example)).toEqual(readWorkerConfig({}));
   });
 
   it('should name every bad setting at once', () => {
