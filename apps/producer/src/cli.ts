@@ -2,18 +2,23 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
-import { DEFAULT_PREFIX, TRACKING_QUEUE_NAME } from '@crun/tracking';
+import { DEFAULT_PREFIX, TRACKING_QUEUE_NAME, type WaitTarget } from '@crun/tracking';
 
+import { formatWaitSummary, waitWithReport } from './cli/wait-report.js';
 import type { EnqueueResult } from './enqueue-assets.js';
 import { AssetProducer } from './producer.js';
 
-const USAGE = `Usage: crun-enqueue [--metadata JSON] [ASSET_ID ...]
+const USAGE = `Usage: crun-enqueue [--metadata JSON] [--wait [--timeout SECONDS]] [ASSET_ID ...]
 
 Hands asset IDs to the tracker. With no IDs as arguments, reads one per line
 from standard input. Prints one line per ID: queued, already tracked (in
 flight: nothing changes) or rejected (with the reason).
   --metadata  a JSON object attached to every ID, returned in its event
-Exit status: 0 all taken, 2 some rejected, 1 Redis unavailable or bad usage.
+  --wait      then waits for every ID's event (a progress bar on a terminal,
+              one line per asset otherwise) and prints a summary
+  --timeout   how long --wait waits, in seconds (default 3600)
+Exit status: 0 all taken (with --wait: all ready), 2 some rejected,
+3 with --wait: some not ready or still tracking, 1 Redis unavailable or bad usage.
 Environment: REDIS_URL (default redis://127.0.0.1:6379), CRUN_PREFIX, CRUN_QUEUE`;
 
 const BATCH_SIZE = 1000;
@@ -22,6 +27,8 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     metadata: { type: 'string' },
+    wait: { type: 'boolean', default: false },
+    timeout: { type: 'string', default: '3600' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -32,6 +39,12 @@ if (values.help) {
 }
 
 const metadata = parseMetadata(values.metadata);
+const timeoutMs = Number(values.timeout) * 1000;
+if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+  console.error('crun-enqueue: --timeout must be a positive number of seconds');
+  process.exit(1);
+}
+
 const producer = new AssetProducer({
   redisUrl: process.env.REDIS_URL,
   location: {
@@ -41,14 +54,32 @@ const producer = new AssetProducer({
 });
 
 let rejected = 0;
+const targets = new Map<string, WaitTarget>();
 try {
   for await (const batch of batches(positionals.length > 0 ? positionals : readLines())) {
     const report = await producer.enqueue(batch.map((assetId) => ({ assetId, metadata })));
     report.results.forEach(print);
     rejected += report.rejected;
+    for (const result of report.results) {
+      if (result.outcome !== 'rejected') {
+        targets.set(result.assetId, { assetId: result.assetId, trackingId: result.trackingId });
+      }
+    }
   }
 
   process.exitCode = rejected > 0 ? 2 : 0;
+  if (values.wait && targets.size > 0) {
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort(new Error('interrupted')));
+    const report = await waitWithReport(producer, [...targets.values()], {
+      timeoutMs,
+      output: process.stdout,
+      signal: stop.signal,
+    });
+    console.log(formatWaitSummary(report));
+    const allReady = report.byType.get('asset.ready') === targets.size;
+    process.exitCode = rejected > 0 ? 2 : allReady ? 0 : 3;
+  }
 } catch (error) {
   console.error(`crun-enqueue: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

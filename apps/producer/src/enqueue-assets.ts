@@ -8,7 +8,12 @@ import {
 } from '@crun/tracking';
 import type { Redis } from 'ioredis';
 
-import { type EnqueueItem, type ValidItem, validateItem } from './enqueue-item.js';
+import {
+  type EnqueueItem,
+  type ItemProblem,
+  type ValidItem,
+  validateItem,
+} from './enqueue-item.js';
 import { RedisUnavailableError } from './redis-unavailable-error.js';
 
 /**
@@ -16,7 +21,8 @@ import { RedisUnavailableError } from './redis-unavailable-error.js';
  * - `queued`: a new tracking started; its event will follow;
  * - `already-tracked`: the asset is in flight already; nothing changed, and
  *   the event of the running tracking (whose ID is given) is the one to wait for;
- * - `rejected`: the item is not a valid asset ID or metadata; `reason` says why.
+ * - `rejected`: the item is not a valid asset ID or metadata; `reason` says why
+ *   and `field` which field (null when the item is neither an ID nor an object).
  *
  * An asset whose tracking has ended is not in flight: enqueueing it again
  * starts a new tracking, which reads its status afresh and publishes a new
@@ -24,7 +30,7 @@ import { RedisUnavailableError } from './redis-unavailable-error.js';
  */
 export type EnqueueResult =
   | { outcome: 'queued' | 'already-tracked'; assetId: string; trackingId: string }
-  | { outcome: 'rejected'; input: unknown; reason: string };
+  | { outcome: 'rejected'; input: unknown; reason: string; field: ItemProblem['field'] };
 
 export interface EnqueueReport {
   results: EnqueueResult[];
@@ -52,7 +58,7 @@ export async function enqueueAssets(
   items.forEach((input, index) => {
     const checked = validateItem(input);
     if ('reason' in checked) {
-      results[index] = { outcome: 'rejected', input, reason: checked.reason };
+      results[index] = { outcome: 'rejected', input, reason: checked.reason, field: checked.field };
       return;
     }
 

@@ -1,5 +1,5 @@
-import { explainInvalidAssetId } from '@crun/api';
 import type { AssetMetadata } from '@crun/tracking';
+import { explainUntrackableAssetId } from '@crun/tracking';
 
 /** Largest metadata accepted per asset, as JSON text: 4 KiB. */
 export const MAX_METADATA_BYTES = 4096;
@@ -12,28 +12,35 @@ export interface ValidItem {
   metadata: AssetMetadata | undefined;
 }
 
+/** Why an item cannot be tracked, and which of its fields is at fault (null: the item itself). */
+export interface ItemProblem {
+  reason: string;
+  field: 'assetId' | 'metadata' | null;
+}
+
 /** The item in a uniform shape, or the reason it cannot be tracked. */
-export function validateItem(item: unknown): ValidItem | { reason: string } {
+export function validateItem(item: unknown): ValidItem | ItemProblem {
   const candidate = typeof item === 'string' ? { assetId: item } : item;
   if (typeof candidate !== 'object' || candidate === null) {
-    return { reason: 'expected an asset ID or { assetId, metadata }' };
+    return { reason: 'expected an asset ID or { assetId, metadata }', field: null };
   }
 
   const { assetId, metadata } = candidate as { assetId?: unknown; metadata?: unknown };
-  const idProblem = explainInvalidAssetId(assetId);
+  const idProblem = explainUntrackableAssetId(assetId);
   if (idProblem) {
-    return { reason: idProblem };
+    return { reason: idProblem, field: 'assetId' };
   }
 
   const metadataProblem = explainInvalidMetadata(metadata);
   if (metadataProblem) {
-    return { reason: metadataProblem };
+    return { reason: metadataProblem, field: 'metadata' };
   }
 
   return { assetId: assetId as string, metadata: metadata as AssetMetadata | undefined };
 }
 
-function explainInvalidMetadata(metadata: unknown): string | undefined {
+/** Why `metadata` cannot be attached to an asset, or undefined when it can (or is absent). */
+export function explainInvalidMetadata(metadata: unknown): string | undefined {
   if (metadata === undefined) {
     return undefined;
   }

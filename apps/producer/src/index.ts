@@ -1,7 +1,14 @@
 export type { EnqueueReport, EnqueueResult } from './enqueue-assets.js';
 export { enqueueAssets } from './enqueue-assets.js';
-export type { EnqueueItem } from './enqueue-item.js';
-export { MAX_METADATA_BYTES, validateItem } from './enqueue-item.js';
+export type { EnqueueItem, ItemProblem } from './enqueue-item.js';
+export { explainInvalidMetadata, MAX_METADATA_BYTES, validateItem } from './enqueue-item.js';
+export type { IntakeConfig } from './http/intake-config.js';
+export { readIntakeConfig } from './http/intake-config.js';
+export type { IntakeServerOptions } from './http/intake-server.js';
+export { createIntakeServer } from './http/intake-server.js';
 export type { ProducerOptions } from './producer.js';
 export { AssetProducer } from './producer.js';
 export { RedisUnavailableError } from './redis-unavailable-error.js';
+export type { UploadAndTrackParams, UploadAndTrackResult } from './upload/upload-and-track.js';
+export { uploadAndTrack } from './upload/upload-and-track.js';
+export { UploadNotTrackedError } from './upload/upload-errors.js';

@@ -7,8 +7,25 @@ export class RedisUnavailableError extends Error {
   override name = 'RedisUnavailableError';
   readonly retryable = true;
 
-  constructor(cause: unknown) {
+  /** @param consequence what did not happen, for the message. */
+  constructor(cause: unknown, consequence = 'nothing was enqueued') {
     const why = cause instanceof Error ? cause.message : String(cause);
-    super(`Redis is unavailable, nothing was enqueued: ${why}`, { cause });
+    super(`Redis is unavailable, ${consequence}: ${why}`, { cause });
+  }
+}
+
+/**
+ * Runs a Redis call, turning its failures into `RedisUnavailableError`.
+ * TypeError and RangeError are the caller's mistakes and pass unchanged.
+ */
+export async function orUnavailable<T>(call: () => Promise<T>, consequence: string): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) {
+      throw error;
+    }
+
+    throw new RedisUnavailableError(error, consequence);
   }
 }

@@ -46,6 +46,7 @@ describe('AssetProducer.enqueue', () => {
         { assetId: 'asset-big-meta', metadata: { blob: 'x'.repeat(MAX_METADATA_BYTES) } },
         42 as never,
         'asset-last',
+        'wait',
       ]);
 
       expect(report.results.map((result) => result.outcome)).toEqual([
@@ -57,8 +58,10 @@ describe('AssetProducer.enqueue', () => {
         'rejected',
         'rejected',
         'queued',
+        'rejected',
       ]);
-      expect(report).toMatchObject({ queued: 3, alreadyTracked: 0, rejected: 5 });
+      expect(report).toMatchObject({ queued: 3, alreadyTracked: 0, rejected: 6 });
+      expect(report.results[8]).toMatchObject({ reason: expect.stringContaining('reserved') });
       expect(report.results[1]).toMatchObject({ reason: 'an asset ID must not be empty' });
       expect(report.results[2]).toMatchObject({
         reason: expect.stringContaining('start with a letter'),

@@ -34,6 +34,7 @@ const ENV_SCHEMA = z.object({
   RETRY_MAX_DELAY_MS: ms(60_000),
   TRACKING_DEADLINE_MS: ms(24 * 3600_000),
   EVENT_STREAM_MAX_LENGTH: z.coerce.number().int().positive().default(100_000),
+  REGISTRY_RETENTION_MS: ms(7 * 24 * 3600_000),
   SHUTDOWN_TIMEOUT_MS: ms(10_000),
   REDIS_CONNECT_TIMEOUT_MS: ms(10_000),
   WORKER_LOCK_DURATION_MS: ms(30_000),
@@ -68,6 +69,8 @@ export interface WorkerConfig {
   ratePerSecond: number;
   policy: TrackingPolicy;
   eventStreamMaxLength: number;
+  /** How long a finished asset's record stays readable, in ms. */
+  registryRetentionMs: number;
   shutdownTimeoutMs: number;
   redisConnectTimeoutMs: number;
   lockDurationMs: number;
@@ -125,6 +128,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       deadlineMs: settings.TRACKING_DEADLINE_MS,
     },
     eventStreamMaxLength: settings.EVENT_STREAM_MAX_LENGTH,
+    registryRetentionMs: settings.REGISTRY_RETENTION_MS,
     shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
     redisConnectTimeoutMs: settings.REDIS_CONNECT_TIMEOUT_MS,
     lockDurationMs: settings.WORKER_LOCK_DURATION_MS,

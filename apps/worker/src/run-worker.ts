@@ -28,6 +28,7 @@ export async function runWorkerService(
     concurrency: config.concurrency,
     ratePerSecond: config.ratePerSecond,
     eventStreamMaxLength: config.eventStreamMaxLength,
+    registryRetentionMs: config.registryRetentionMs,
     redisConnectTimeoutMs: config.redisConnectTimeoutMs,
     lockDurationMs: config.lockDurationMs,
     stalledIntervalMs: config.stalledIntervalMs,

@@ -37,6 +37,8 @@ export interface TrackingWorkerOptions {
   fleet?: Partial<FleetPolicy> | undefined;
   /** Approximate number of events the stream keeps. */
   eventStreamMaxLength: number;
+  /** How long a finished asset's record stays readable, in ms. @default 7 days */
+  registryRetentionMs?: number | undefined;
   /**
    * How long a worker's hold on a running check lasts without renewal, in ms;
    * a worker that dies loses its checks to others after about this long.
@@ -86,7 +88,9 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
 
   watchRedisConnection(connection, options.logger);
   const commands = connection.duplicate();
-  const publisher = new EventPublisher(commands, options.location, options.eventStreamMaxLength);
+  const publisher = new EventPublisher(commands, options.location, options.eventStreamMaxLength, {
+    registryRetentionMs: options.registryRetentionMs,
+  });
   const queue = new Queue(options.location.queueName, {
     connection: commands,
     prefix: options.location.prefix,

@@ -29,7 +29,9 @@ export async function* readAssetEvents(
   options: ReadEventsOptions = {},
 ): AsyncGenerator<DeliveredAssetEvent> {
   const stream = eventStreamKey(location);
-  const blocking = redis.duplicate();
+  // A blocking read waits for up to `blockMs` by design: a command timeout
+  // inherited from a `client` connection would cut it off.
+  const blocking = redis.duplicate({ commandTimeout: undefined });
   const stop = () => blocking.disconnect();
   options.signal?.addEventListener('abort', stop, { once: true });
 

@@ -1,0 +1,2 @@
+export type { Dashboard, DashboardOptions } from './dashboard-app.js';
+export { createDashboard } from './dashboard-app.js';

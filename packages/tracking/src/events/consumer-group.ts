@@ -1,0 +1,210 @@
+import { hostname } from 'node:os';
+
+import type { Redis } from 'ioredis';
+
+import { eventStreamKey, type TrackingLocation } from '../tracking-keys.js';
+import { type DeliveredAssetEvent, parseAssetEvent } from './asset-event.js';
+
+export interface AssetEventConsumerOptions {
+  /** The group: every process of one subscribing service uses the same name. */
+  group: string;
+  /** This consumer's name, unique in the group. @default `<hostname>-<pid>` */
+  consumer?: string | undefined;
+  /**
+   * Handles one event. The entry is acknowledged once this resolves; if it
+   * throws, the entry stays pending and is handled again after
+   * `reclaimIdleMs`, here or by another consumer. Handle events idempotently.
+   */
+  handler: (delivered: DeliveredAssetEvent) => Promise<void> | void;
+  /**
+   * Where a new group starts: `'$'` for events after its creation, `'0'` for
+   * all the stream keeps, or an entry ID to start after. Ignored when the
+   * group exists. @default '$'
+   */
+  startAt?: string | undefined;
+  /** How long an entry may stay unacknowledged before it is taken over, in ms. @default 60000 */
+  reclaimIdleMs?: number | undefined;
+  /** How often to look for such entries, in ms. @default 10000 */
+  reclaimIntervalMs?: number | undefined;
+  /** Longest single blocking read, in ms. @default 5000 */
+  blockMs?: number | undefined;
+  /** Entries fetched per read or takeover. @default 50 */
+  batchSize?: number | undefined;
+  /**
+   * Told of what went wrong: a handler that threw (with its event), an entry
+   * that is not an event (acknowledged, so it does not come back), a Redis
+   * error (the consumer retries after a second). @default ignore
+   */
+  onError?: ((error: unknown, delivered?: DeliveredAssetEvent) => void) | undefined;
+}
+
+export interface AssetEventConsumer {
+  readonly group: string;
+  readonly consumer: string;
+  /** Stops reading, lets the event in hand finish and be acknowledged, then resolves. */
+  close(): Promise<void>;
+}
+
+type StreamEntry = [id: string, fields: string[] | null];
+
+const RETRY_AFTER_ERROR_MS = 1_000;
+
+/**
+ * Consumes readiness events through a Redis consumer group, at least once:
+ * each event goes to one consumer of the group, which acknowledges it only
+ * after its handler succeeded. Entries a consumer left unacknowledged (it
+ * crashed, or its handler threw) are taken over with XAUTOCLAIM once idle
+ * for `reclaimIdleMs`, by whichever consumer looks first, this one included.
+ * Resolves once the group exists and reading has begun.
+ */
+export async function startAssetEventConsumer(
+  redis: Redis,
+  location: TrackingLocation,
+  options: AssetEventConsumerOptions,
+): Promise<AssetEventConsumer> {
+  const stream = eventStreamKey(location);
+  try {
+    await redis.xgroup('CREATE', stream, options.group, options.startAt ?? '$', 'MKSTREAM');
+  } catch (error) {
+    if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) {
+      throw error;
+    }
+  }
+
+  return new GroupConsumer(redis, stream, options);
+}
+
+/**
+ * Moves the group's position back (or forward) so that the entries after
+ * `afterId` are delivered to it again: `'0'` replays all the stream keeps.
+ * Entries already pending stay pending.
+ */
+export async function rewindConsumerGroup(
+  redis: Redis,
+  location: TrackingLocation,
+  group: string,
+  afterId: string,
+): Promise<void> {
+  await redis.xgroup('SETID', eventStreamKey(location), group, afterId);
+}
+
+class GroupConsumer implements AssetEventConsumer {
+  readonly group: string;
+  readonly consumer: string;
+  readonly #redis: Redis;
+  readonly #reader: Redis;
+  readonly #stream: string;
+  readonly #options: AssetEventConsumerOptions;
+  readonly #running: Promise<void>;
+  #stopping = false;
+
+  constructor(redis: Redis, stream: string, options: AssetEventConsumerOptions) {
+    this.group = options.group;
+    this.consumer = options.consumer ?? `${hostname()}-${process.pid}`;
+    this.#redis = redis;
+    // Blocking reads get a connection of their own, without a command timeout.
+    this.#reader = redis.duplicate({ commandTimeout: undefined });
+    this.#reader.on('error', () => {});
+    this.#stream = stream;
+    this.#options = options;
+    this.#running = this.#run();
+  }
+
+  async close(): Promise<void> {
+    this.#stopping = true;
+    // Cuts a blocking read short; entries it was delivering stay pending and
+    // are taken over later, so nothing is lost.
+    this.#reader.disconnect();
+    await this.#running;
+  }
+
+  async #run(): Promise<void> {
+    let reclaimAt = 0;
+    while (!this.#stopping) {
+      try {
+        if (Date.now() >= reclaimAt) {
+          await this.#reclaim();
+          reclaimAt = Date.now() + (this.#options.reclaimIntervalMs ?? 10_000);
+        }
+
+        await this.#readNew(Math.min(this.#options.blockMs ?? 5_000, reclaimAt - Date.now()));
+      } catch (error) {
+        if (!this.#stopping) {
+          this.#options.onError?.(error);
+          await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_ERROR_MS));
+        }
+      }
+    }
+  }
+
+  /** Takes over entries idle for `reclaimIdleMs`, whoever holds them, and handles them. */
+  async #reclaim(): Promise<void> {
+    const idleMs = this.#options.reclaimIdleMs ?? 60_000;
+    const count = this.#options.batchSize ?? 50;
+    let cursor = '0-0';
+    do {
+      const [next, entries] = (await this.#redis.xautoclaim(
+        this.#stream,
+        this.group,
+        this.consumer,
+        idleMs,
+        cursor,
+        'COUNT',
+        count,
+      )) as [string, StreamEntry[]];
+      await this.#handle(entries);
+      cursor = next;
+    } while (cursor !== '0-0' && !this.#stopping);
+  }
+
+  async #readNew(blockMs: number): Promise<void> {
+    const reply = await this.#reader.xreadgroup(
+      'GROUP',
+      this.group,
+      this.consumer,
+      'COUNT',
+      this.#options.batchSize ?? 50,
+      'BLOCK',
+      Math.max(1, blockMs),
+      'STREAMS',
+      this.#stream,
+      '>',
+    );
+    await this.#handle((reply?.[0]?.[1] ?? []) as StreamEntry[]);
+  }
+
+  async #handle(entries: StreamEntry[]): Promise<void> {
+    for (const [id, fields] of entries) {
+      // Null when trimmed from the stream while pending: nothing left to handle.
+      if (fields !== null) {
+        await this.#handleEntry(id, fields);
+      }
+    }
+  }
+
+  async #handleEntry(id: string, fields: string[]): Promise<void> {
+    let delivered: DeliveredAssetEvent;
+    try {
+      delivered = { id, event: parseAssetEvent(fieldValue(fields, 'event') ?? '') };
+    } catch (error) {
+      // It would fail the same way forever: acknowledge it and say so.
+      this.#options.onError?.(error);
+      await this.#redis.xack(this.#stream, this.group, id);
+      return;
+    }
+
+    try {
+      await this.#options.handler(delivered);
+    } catch (error) {
+      this.#options.onError?.(error, delivered);
+      return;
+    }
+
+    await this.#redis.xack(this.#stream, this.group, id);
+  }
+}
+
+function fieldValue(fields: string[], name: string): string | undefined {
+  const index = fields.findIndex((field, at) => at % 2 === 0 && field === name);
+  return index < 0 ? undefined : fields[index + 1];
+}
