@@ -12,6 +12,7 @@ import { type BenchOptions, readBenchOptions, wants } from './options.js';
 import { describeMachine } from './report/machine.js';
 import { renderTable, type Table } from './report/table.js';
 import { writeReport } from './report/write-report.js';
+import { adaptiveSection } from './sections/adaptive.js';
 import { checksSection } from './sections/checks.js';
 import { detectionSection } from './sections/detection.js';
 import { enqueueSection } from './sections/enqueue.js';
@@ -91,6 +92,7 @@ async function runSections(options: BenchOptions): Promise<Table[]> {
     ['memory', () => memorySection(rounds, options.memorySize, listpackMax)],
     ['enqueue', () => enqueueSection(rounds, options.memorySize)],
     ['detection', () => detectionSection(env, options.detectionAssets)],
+    ['adaptive', () => adaptiveSection(env, 150)],
     ['growth', () => growthSection(rounds, growthSizes, skipped)],
     ['profile', () => profileSection(env, options, runs, checkIds)],
   ];

@@ -27,6 +27,7 @@ export const SECTION_NAMES = [
   'memory',
   'enqueue',
   'detection',
+  'adaptive',
   'growth',
   'profile',
 ] as const;

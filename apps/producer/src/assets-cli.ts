@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ASSET_TYPES, type AssetType, CrunClient, DEFAULT_BASE_URL } from '@crun/api';
 import { type AssetStateStatus, DEFAULT_PREFIX, TRACKING_QUEUE_NAME } from '@crun/tracking';
 
+import { runControlCommand } from './cli/control-commands.js';
 import { formatState } from './cli/format-state.js';
 import { formatWaitSummary, waitWithReport } from './cli/wait-report.js';
 import { ASSET_LIST_STATUSES } from './http/schemas.js';
@@ -12,16 +13,24 @@ import { uploadAndTrack } from './upload/upload-and-track.js';
 
 const USAGE = `Usage:
   crun-assets status ASSET_ID [--json]
+  crun-assets timeline ASSET_ID [--json]
   crun-assets list [--status STATUS] [--limit N] [--offset N] [--json]
+  crun-assets cancel ASSET_ID [--reason TEXT] [--json]
+  crun-assets check-now ASSET_ID [--json]
   crun-assets upload --name NAME --type Image|Video|Audio --url URL
                      [--metadata JSON] [--wait [--timeout SECONDS]]
 
-status  what the tracker knows of one asset (exit 4 when nothing)
-list    assets by status: ${ASSET_LIST_STATUSES.join(', ')} (default ready)
-upload  uploads to Crun from a public URL and tracks the new asset; never
-        retried, as a repeat could create a second asset
-Environment: REDIS_URL, CRUN_PREFIX, CRUN_QUEUE; for upload CRUN_API_KEY,
-CRUN_BASE_URL (default ${DEFAULT_BASE_URL})`;
+status     what the tracker knows of one asset (exit 4 when nothing)
+timeline   its last reads and why each wait was chosen (exit 4 when unknown)
+list       assets by status: ${ASSET_LIST_STATUSES.join(', ')} (default ready)
+cancel     ends its tracking wherever it runs, with an asset.cancelled event
+           (exit 3 when its event was out first, 4 when not in flight)
+check-now  reads it as soon as the fleet's budget allows (exit 4 when not in flight)
+upload     uploads to Crun from a public URL and tracks the new asset; never
+           retried, as a repeat could create a second asset
+Environment: REDIS_URL, CRUN_PREFIX, CRUN_QUEUE; for cancel
+EVENT_STREAM_MAX_LENGTH and REGISTRY_RETENTION_MS as the workers have them;
+for upload CRUN_API_KEY, CRUN_BASE_URL (default ${DEFAULT_BASE_URL})`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -34,12 +43,14 @@ const { values, positionals } = parseArgs({
     type: { type: 'string' },
     url: { type: 'string' },
     metadata: { type: 'string' },
+    reason: { type: 'string' },
     wait: { type: 'boolean', default: false },
     timeout: { type: 'string', default: '3600' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
+const CONTROL_COMMANDS = ['cancel', 'check-now', 'timeline'];
 const [command, ...rest] = positionals;
 if (values.help || !command) {
   console.log(USAGE);
@@ -52,6 +63,8 @@ const producer = new AssetProducer({
     prefix: process.env.CRUN_PREFIX || DEFAULT_PREFIX,
     queueName: process.env.CRUN_QUEUE || TRACKING_QUEUE_NAME,
   },
+  eventStreamMaxLength: numberFromEnv('EVENT_STREAM_MAX_LENGTH'),
+  registryRetentionMs: numberFromEnv('REGISTRY_RETENTION_MS'),
 });
 const print = (value: unknown, line: () => string) =>
   console.log(values.json ? JSON.stringify(value) : line());
@@ -72,6 +85,15 @@ try {
       offset: Number(values.offset),
     });
     print(page, () => [...page.items.map(formatState), footer(page)].join('\n'));
+  } else if (CONTROL_COMMANDS.includes(command) && rest.length === 1) {
+    const control = command as 'cancel' | 'check-now' | 'timeline';
+    process.exitCode = await runControlCommand(
+      producer,
+      control,
+      rest[0] as string,
+      print,
+      values.reason,
+    );
   } else if (command === 'upload' && rest.length === 0) {
     process.exitCode = await upload();
   } else {
@@ -83,6 +105,11 @@ try {
   process.exitCode = 1;
 } finally {
   await producer.close();
+}
+
+function numberFromEnv(name: string): number | undefined {
+  const value = process.env[name];
+  return value ? Number(value) : undefined;
 }
 
 function footer(page: { items: unknown[]; total: number; nextOffset: number | null }): string {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 import {
+  type AssetMetadata,
+  type MetadataMergeOutcome,
   TRACKING_JOB_NAME,
   type TrackingJobData,
   type TrackingQueue,
@@ -14,13 +16,17 @@ import {
   type ValidItem,
   validateItem,
 } from './enqueue-item.js';
+import { type Joiner, joinTrackings } from './join-tracking.js';
 import { RedisUnavailableError } from './redis-unavailable-error.js';
+import { readStoredJobs } from './stored-jobs.js';
 
 /**
  * What happened to one item:
  * - `queued`: a new tracking started; its event will follow;
- * - `already-tracked`: the asset is in flight already; nothing changed, and
- *   the event of the running tracking (whose ID is given) is the one to wait for;
+ * - `already-tracked`: the asset is in flight already, and the event of the
+ *   running tracking (whose ID is given) is the one to wait for. Metadata
+ *   given with it joins that tracking's event (`metadataList`);
+ *   `metadataOutcome` says whether it did (see `MetadataMergeOutcome`);
  * - `rejected`: the item is not a valid asset ID or metadata; `reason` says why
  *   and `field` which field (null when the item is neither an ID nor an object).
  *
@@ -29,7 +35,14 @@ import { RedisUnavailableError } from './redis-unavailable-error.js';
  * event.
  */
 export type EnqueueResult =
-  | { outcome: 'queued' | 'already-tracked'; assetId: string; trackingId: string }
+  | { outcome: 'queued'; assetId: string; trackingId: string }
+  | {
+      outcome: 'already-tracked';
+      assetId: string;
+      trackingId: string;
+      /** Present when metadata was given: what became of it. */
+      metadataOutcome?: MetadataMergeOutcome;
+    }
   | { outcome: 'rejected'; input: unknown; reason: string; field: ItemProblem['field'] };
 
 export interface EnqueueReport {
@@ -43,6 +56,8 @@ export interface EnqueueReport {
  * Validates and enqueues assets in bulk; an invalid item is reported and
  * does not stop the others. Each asset's job ID is its asset ID, so BullMQ
  * never holds two jobs for one asset. `redis` is the queue's connection.
+ * Several pipelines enqueuing one asset share its tracking, and each one's
+ * metadata reaches its event.
  *
  * Throws `RedisUnavailableError` when Redis cannot be reached.
  */
@@ -75,21 +90,35 @@ export async function enqueueAssets(
     throw new RedisUnavailableError(error);
   }
 
+  const joiners: Joiner[] = [];
   for (const [assetId, indexes] of indexesById) {
     const settled = outcomes.get(assetId) as Settled;
     indexes.forEach((index, nth) => {
       // A repeat within the same batch joins the first one's tracking.
       const outcome = nth === 0 ? settled.outcome : 'already-tracked';
       results[index] = { outcome, assetId, trackingId: settled.trackingId };
+      const metadata = metadataOf(items[index]);
+      if (outcome === 'already-tracked' && metadata) {
+        joiners.push({
+          index,
+          assetId,
+          trackingId: settled.trackingId,
+          metadata,
+          first: settled.first,
+        });
+      }
     });
   }
 
+  await joinTrackings(queue, redis, joiners, results);
   return summarise(results);
 }
 
 interface Settled {
   outcome: 'queued' | 'already-tracked';
   trackingId: string;
+  /** The tracking's first metadata: what the queued job carries, or the running one. */
+  first: AssetMetadata | null;
 }
 
 /**
@@ -113,7 +142,8 @@ async function addMissing(
   for (const [assetId, item] of items) {
     const state = before.get(assetId);
     if (state?.kind === 'in-flight') {
-      settled.set(assetId, { outcome: 'already-tracked', trackingId: state.trackingId });
+      const { trackingId, first } = state;
+      settled.set(assetId, { outcome: 'already-tracked', trackingId, first });
       continue;
     }
 
@@ -136,14 +166,14 @@ async function addMissing(
   );
 
   for (const job of toAdd) {
-    const { assetId, trackingId } = job.data;
+    const { assetId, trackingId, metadata } = job.data;
     const state = after.get(assetId);
     const theirs = state?.kind === 'in-flight' && state.trackingId !== trackingId;
     settled.set(
       assetId,
       theirs
-        ? { outcome: 'already-tracked', trackingId: state.trackingId }
-        : { outcome: 'queued', trackingId },
+        ? { outcome: 'already-tracked', trackingId: state.trackingId, first: state.first }
+        : { outcome: 'queued', trackingId, first: metadata ?? null },
     );
   }
 
@@ -163,39 +193,8 @@ function newJob(item: ValidItem, now: number) {
   return { name: TRACKING_JOB_NAME, data, opts: trackingJobOptions(item.assetId) };
 }
 
-type StoredJob = { kind: 'gone' } | { kind: 'failed' } | { kind: 'in-flight'; trackingId: string };
-
-/** Reads back each job's tracking ID in one round trip. */
-async function readStoredJobs(
-  queue: TrackingQueue,
-  redis: Redis,
-  assetIds: string[],
-): Promise<Map<string, StoredJob>> {
-  const pipeline = redis.pipeline();
-  for (const assetId of assetIds) {
-    pipeline.hmget(queue.toKey(assetId), 'data', 'finishedOn');
-  }
-
-  const replies = (await pipeline.exec()) ?? [];
-  const stored = new Map<string, StoredJob>();
-  assetIds.forEach((assetId, index) => {
-    const [error, fields] = replies[index] ?? [null, null];
-    if (error) {
-      throw error;
-    }
-
-    const [data, finishedOn] = (fields ?? [null, null]) as [string | null, string | null];
-    if (data === null) {
-      stored.set(assetId, { kind: 'gone' });
-    } else if (finishedOn !== null) {
-      stored.set(assetId, { kind: 'failed' });
-    } else {
-      const { trackingId } = JSON.parse(data) as TrackingJobData;
-      stored.set(assetId, { kind: 'in-flight', trackingId });
-    }
-  });
-
-  return stored;
+function metadataOf(item: EnqueueItem | undefined): AssetMetadata | undefined {
+  return typeof item === 'object' && item !== null ? item.metadata : undefined;
 }
 
 function summarise(results: EnqueueResult[]): EnqueueReport {

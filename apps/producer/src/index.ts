@@ -1,3 +1,7 @@
+export type { CancelResult } from './control/cancel-tracking.js';
+export { cancelTracking } from './control/cancel-tracking.js';
+export type { CheckNowResult } from './control/check-now.js';
+export { checkNow } from './control/check-now.js';
 export type { EnqueueReport, EnqueueResult } from './enqueue-assets.js';
 export { enqueueAssets } from './enqueue-assets.js';
 export type { EnqueueItem, ItemProblem } from './enqueue-item.js';

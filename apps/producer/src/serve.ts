@@ -18,7 +18,12 @@ const logger = pino({
 try {
   const config = readIntakeConfig();
   logger.level = config.logLevel;
-  const producer = new AssetProducer({ redisUrl: config.redisUrl, location: config.location });
+  const producer = new AssetProducer({
+    redisUrl: config.redisUrl,
+    location: config.location,
+    eventStreamMaxLength: config.eventStreamMaxLength,
+    registryRetentionMs: config.registryRetentionMs,
+  });
   const crunClient = config.crun ? new CrunClient({ ...config.crun }) : undefined;
   const app = createIntakeServer({
     token: config.token,

@@ -1,13 +1,18 @@
 import {
   ASSET_EVENT_SCHEMA,
   type AssetEvent,
+  decodeTimeline,
   type TrackingJobData,
   toSnapshot,
 } from '@crun/tracking';
 
 import type { NextStep } from './next-step.js';
 
-/** The event that tells the world how an asset's tracking ended. */
+/**
+ * The event that tells the world how an asset's tracking ended. Its
+ * `metadataList` is completed by the publish script, which reads the
+ * metadata of later enqueuers from the job hash.
+ */
 export function assetEventOf(
   data: TrackingJobData,
   step: Extract<NextStep, { action: 'resolve' }>,
@@ -25,5 +30,6 @@ export function assetEventOf(
     reason: step.reason,
     metadata: data.metadata ?? null,
     trackingId: data.trackingId,
+    timeline: decodeTimeline(step.timeline),
   };
 }

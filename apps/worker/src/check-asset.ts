@@ -1,12 +1,17 @@
-import { CrunApiError, type CrunClient, CrunError } from '@crun/api';
+import type { CrunClient } from '@crun/api';
 import type { EventPublisher, TrackingJobData } from '@crun/tracking';
 import { DelayedError, type Job, RateLimitError } from 'bullmq';
 
 import { assetEventOf } from './asset-event-of.js';
 import type { FleetControl } from './fleet/fleet-control.js';
+import { reportToFleet } from './fleet/report-to-fleet.js';
+import type { SaveJobData } from './job-data-script.js';
 import type { Logger } from './logger.js';
-import { classifyFault, decideNextStep, type NextStep, type ReadResult } from './next-step.js';
+import { decideNextStep, type NextStep } from './next-step.js';
 import type { WorkerMetrics } from './ops/worker-metrics.js';
+import { readStatus } from './read-status.js';
+import type { ReadyTimeStore } from './ready-time/ready-time-store.js';
+import { timelineWith } from './timeline-step.js';
 import type { TrackingPolicy } from './tracking-policy.js';
 
 export interface CheckAssetDeps {
@@ -14,8 +19,12 @@ export interface CheckAssetDeps {
   publisher: EventPublisher;
   fleet: FleetControl;
   metrics: WorkerMetrics;
+  /** Review times the fleet has observed, per asset type. */
+  readyTimes: ReadyTimeStore;
   policy: TrackingPolicy;
   logger: Logger;
+  /** Writes a check's data on the worker's own connection; see `jobDataSaver`. */
+  saveData: SaveJobData;
   random?: (() => number) | undefined;
 }
 
@@ -28,9 +37,9 @@ export type AssetCheck = (
 /**
  * The job processor: reads the asset's status once, then publishes the
  * outcome (the job completes and is removed), parks the job in BullMQ's
- * delayed set until its next read with the poll count in its data, or, for
- * faults of the whole fleet, hands it back to the queue while the fleet
- * pauses (BullMQ's `RateLimitError`).
+ * delayed set until its next read with the poll count and timeline in its
+ * data, or, for faults of the whole fleet, hands it back to the queue while
+ * the fleet pauses (BullMQ's `RateLimitError`).
  */
 export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
   return async (job, token, signal) => {
@@ -38,10 +47,12 @@ export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
     const startedAt = performance.now();
     const result = await readStatus(deps.client, data.assetId, signal);
     const readMs = performance.now() - startedAt;
-    await reportToFleet(deps.fleet, result);
+    const pauseMs = await reportToFleet(deps.fleet, result);
 
     const nowMs = Date.now();
-    const step = decideNextStep(data, result, nowMs, deps.policy, deps.random);
+    const step = decideNextStep(data, result, nowMs, deps.policy, deps.random, (type) =>
+      deps.readyTimes.earliestReadyMs(type),
+    );
     deps.metrics.recordCheck(result, step, readMs, data.polls === 0 && data.retries === 0);
 
     if (step.action === 'resolve') {
@@ -50,6 +61,10 @@ export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
     }
 
     if (step.action === 'hold') {
+      // Costs a write, but only on 429/401/402, when the fleet pauses anyway.
+      const reason = step.fault === 'rate-limited' ? 'rate-limit' : 'account';
+      const timeline = timelineWith(data, nowMs, result, pauseMs ?? null, reason, deps.policy);
+      await deps.saveData({ ...data, timeline });
       throw new RateLimitError();
     }
 
@@ -59,7 +74,14 @@ export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
     );
     // Both commands go out on the worker's one connection, which keeps their
     // order, so sending them together saves a round trip per check.
-    await Promise.all([job.updateData(step.data), job.moveToDelayed(step.untilMs, token)]);
+    const [saved] = await Promise.all([
+      deps.saveData(step.data),
+      job.moveToDelayed(step.untilMs, token),
+    ]);
+    if (saved === 'ended') {
+      await removeEnded(deps.logger, job);
+    }
+
     throw new DelayedError();
   };
 }
@@ -71,48 +93,43 @@ async function resolve(
   nowMs: number,
 ): Promise<void> {
   const event = assetEventOf(job.data, step, nowMs);
-  const eventId = await deps.publisher.publish(event);
-  if (event.type === 'asset.ready') {
+  const outcome = await deps.publisher.publishOnce(event);
+  if (!outcome) {
+    deps.logger.debug({ assetId: event.assetId }, 'job gone before publishing; nothing published');
+    return;
+  }
+
+  if (outcome.type === 'asset.cancelled') {
+    // The cancel won: the job completes and goes, and no outcome follows it.
+    deps.logger.info(
+      { assetId: event.assetId, eventId: outcome.id },
+      'tracking was cancelled during its last read; nothing published',
+    );
+    return;
+  }
+
+  // Unpublished here means an earlier run of this check published (a command
+  // resent after a reconnect, a worker that died after publishing) and never
+  // got to report it: this run does, once.
+  if (event.type === 'asset.ready' && step.asset) {
     deps.metrics.recordReady(job.data.firstSeenAt, nowMs);
+    await deps.readyTimes.record(step.asset);
   }
 
   deps.logger.info(
-    { assetId: event.assetId, type: event.type, polls: event.polls, eventId },
+    { assetId: event.assetId, type: event.type, polls: event.polls, eventId: outcome.id },
     'asset resolved',
   );
 }
 
-async function readStatus(
-  client: CrunClient,
-  assetId: string,
-  signal: AbortSignal | undefined,
-): Promise<ReadResult> {
+/** The tracking was cancelled during this check: the job, now parked and unlocked, goes. */
+async function removeEnded(logger: Logger, job: Job<TrackingJobData>): Promise<void> {
   try {
-    return { asset: await client.getAssetInfo(assetId, { signal }) };
+    await job.remove();
+    logger.info({ assetId: job.data.assetId }, 'cancelled tracking removed after its last check');
   } catch (error) {
-    if (error instanceof CrunError) {
-      return { error };
-    }
-
-    throw error;
-  }
-}
-
-async function reportToFleet(fleet: FleetControl, result: ReadResult): Promise<void> {
-  if (!('error' in result)) {
-    await fleet.onAnswer();
-    return;
-  }
-
-  const { error } = result;
-  const fault = classifyFault(error);
-  if (fault === 'asset') {
-    await fleet.onAnswer();
-  } else if (fault === 'rate-limited' && error instanceof CrunApiError) {
-    await fleet.onRateLimited(error.retryAfterMs);
-  } else if (fault === 'account' && error instanceof CrunApiError) {
-    await fleet.onAccountFault(error);
-  } else {
-    await fleet.onFault(error);
+    // Promoted and taken by another worker meanwhile: its check removes it.
+    const message = error instanceof Error ? error.message : String(error);
+    logger.debug({ assetId: job.data.assetId, error: message }, 'cancelled job still locked');
   }
 }

@@ -5,6 +5,8 @@ import { DEFAULT_PREFIX, TRACKING_QUEUE_NAME, type TrackingLocation } from '@cru
 import { z } from 'zod';
 
 import { DEFAULT_FLEET_POLICY, type FleetPolicy } from './fleet/fleet-control.js';
+import { DEFAULT_READY_TIME_POLICY, type ReadyTimePolicy } from './ready-time/ready-time-store.js';
+import { DEFAULT_SWEEP_OPTIONS, type SweepOptions } from './sweep/sweep-service.js';
 import type { TrackingPolicy } from './tracking-policy.js';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -33,8 +35,18 @@ const ENV_SCHEMA = z.object({
   RETRY_INITIAL_DELAY_MS: ms(1_000),
   RETRY_MAX_DELAY_MS: ms(60_000),
   TRACKING_DEADLINE_MS: ms(24 * 3600_000),
+  TIMELINE_LENGTH: z.coerce.number().int().min(0).max(32).default(8),
+  SWEEP_EVERY_MS: count(DEFAULT_SWEEP_OPTIONS.everyMs),
+  SWEEP_BATCH: z.coerce.number().int().min(0).max(1000).default(DEFAULT_SWEEP_OPTIONS.batch),
   EVENT_STREAM_MAX_LENGTH: z.coerce.number().int().positive().default(100_000),
   REGISTRY_RETENTION_MS: ms(7 * 24 * 3600_000),
+  READY_TIME_SCHEDULING: z.enum(['on', 'off']).default('on'),
+  READY_TIME_QUANTILE: z.coerce.number().gt(0).lt(1).default(DEFAULT_READY_TIME_POLICY.quantile),
+  READY_TIME_MIN_SAMPLES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_READY_TIME_POLICY.minSamples),
   SHUTDOWN_TIMEOUT_MS: ms(10_000),
   REDIS_CONNECT_TIMEOUT_MS: ms(10_000),
   WORKER_LOCK_DURATION_MS: ms(30_000),
@@ -75,7 +87,11 @@ export interface WorkerConfig {
   redisConnectTimeoutMs: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** The re-validation sweep of ready assets; 0 in either turns it off. */
+  sweep: SweepOptions;
   fleet: FleetPolicy;
+  /** Early reads paced by the review times the fleet has observed. */
+  readyTime: ReadyTimePolicy;
   logLevel: string;
   /** `pretty` for people, `json` for collectors; `auto` picks pretty on a terminal. */
   logFormat: 'auto' | 'json' | 'pretty';
@@ -126,6 +142,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
         jitter: 0.2,
       },
       deadlineMs: settings.TRACKING_DEADLINE_MS,
+      timelineLength: settings.TIMELINE_LENGTH,
     },
     eventStreamMaxLength: settings.EVENT_STREAM_MAX_LENGTH,
     registryRetentionMs: settings.REGISTRY_RETENTION_MS,
@@ -133,6 +150,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     redisConnectTimeoutMs: settings.REDIS_CONNECT_TIMEOUT_MS,
     lockDurationMs: settings.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: settings.WORKER_STALLED_INTERVAL_MS,
+    sweep: { everyMs: settings.SWEEP_EVERY_MS, batch: settings.SWEEP_BATCH },
     fleet: {
       accountProbeIntervalMs: settings.ACCOUNT_PROBE_INTERVAL_MS,
       budgetWindowMs: settings.BUDGET_WINDOW_MS,
@@ -142,6 +160,12 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
         initialOpenMs: settings.BREAKER_OPEN_MS,
         maxOpenMs: settings.BREAKER_MAX_OPEN_MS,
       },
+    },
+    readyTime: {
+      ...DEFAULT_READY_TIME_POLICY,
+      enabled: settings.READY_TIME_SCHEDULING === 'on',
+      quantile: settings.READY_TIME_QUANTILE,
+      minSamples: settings.READY_TIME_MIN_SAMPLES,
     },
     logLevel: settings.LOG_LEVEL,
     logFormat: settings.LOG_FORMAT,

@@ -2,16 +2,25 @@ import { type Asset, CrunApiError, type CrunError } from '@crun/api';
 import type { AssetEventType, TrackingJobData } from '@crun/tracking';
 
 import { backoffDelayMs } from './backoff.js';
+import { adaptiveDueAt } from './ready-time/adaptive-due-at.js';
+import { timelineWith } from './timeline-step.js';
 import type { TrackingPolicy } from './tracking-policy.js';
 
 /** What one status read gave: the asset, or the Crun error it failed with. */
 export type ReadResult = { asset: Asset } | { error: CrunError };
 
-/** Why a job waits before its next read; shown in logs. */
-export type WaitReason = 'backoff' | 'deadline' | 'fault';
+/** Why a job waits before its next read; shown in logs and the timeline. */
+export type WaitReason = 'backoff' | 'deadline' | 'fault' | 'server-hint' | 'ready-time';
 
 /**
- * - `resolve`: publish the outcome; tracking ends.
+ * How long after creation reviews of an asset type rarely end yet, in ms, as
+ * the fleet has observed; `undefined` while it knows too little.
+ */
+export type EarliestReady = (assetType: string) => number | undefined;
+
+/**
+ * - `resolve`: publish the outcome; tracking ends. `timeline` ends with the
+ *   deciding read.
  * - `wait`: park the job until `untilMs` with updated data.
  * - `hold`: the fault is the fleet's, not the asset's (429, a rejected key,
  *   no credits): the job goes back to the queue untouched, not counted as a
@@ -24,6 +33,7 @@ export type NextStep =
       asset: Asset | null;
       polls: number;
       reason: string | null;
+      timeline: string | undefined;
     }
   | { action: 'wait'; untilMs: number; data: TrackingJobData; why: WaitReason }
   | { action: 'hold'; fault: 'rate-limited' | 'account'; error: CrunApiError };
@@ -40,6 +50,8 @@ const OUTCOME_OF_STATUS = { Active: 'asset.ready', Failed: 'asset.failed' } as c
  * failed read does not, it only waits (for the server's `Retry-After` when
  * given). The deadline ends tracking, but never without a last read: a job
  * whose next wait would pass it is scheduled for the deadline itself.
+ * When the fleet knows how long reviews of the asset's type usually take
+ * (`earliestReady`), reads wait for that and follow the backoff from there.
  */
 export function decideNextStep(
   data: TrackingJobData,
@@ -47,11 +59,13 @@ export function decideNextStep(
   nowMs: number,
   policy: TrackingPolicy,
   random: () => number = Math.random,
+  earliestReady: EarliestReady = () => undefined,
 ): NextStep {
   const deadlineAt = data.firstSeenAt + policy.deadlineMs;
 
   if ('asset' in result) {
-    return afterAnswer(data, result.asset, nowMs, deadlineAt, policy, random);
+    const earliest = earliestReady(result.asset.assetType);
+    return afterAnswer(data, result.asset, nowMs, deadlineAt, policy, random, earliest);
   }
 
   return afterError(data, result.error, nowMs, deadlineAt, policy, random);
@@ -64,23 +78,33 @@ function afterAnswer(
   deadlineAt: number,
   policy: TrackingPolicy,
   random: () => number,
+  earliestReadyMs: number | undefined,
 ): NextStep {
+  const result = { asset };
+  const polls = data.polls + 1;
   if (asset.status !== 'Processing') {
     const type = OUTCOME_OF_STATUS[asset.status];
-    return { action: 'resolve', type, asset, polls: data.polls + 1, reason: null };
+    const timeline = timelineWith(data, nowMs, result, null, 'resolved', policy);
+    return { action: 'resolve', type, asset, polls, reason: null, timeline };
   }
 
-  const polls = data.polls + 1;
   if (nowMs >= deadlineAt) {
     const reason = `still Processing after ${polls} polls at the tracking deadline`;
-    return { action: 'resolve', type: 'asset.timed_out', asset, polls, reason };
+    const timeline = timelineWith(data, nowMs, result, null, 'resolved', policy);
+    return { action: 'resolve', type: 'asset.timed_out', asset, polls, reason, timeline };
   }
 
-  const dueAt = nowMs + backoffDelayMs(polls - 1, policy.poll, random);
-  const why = dueAt >= deadlineAt ? 'deadline' : 'backoff';
+  const created = asset.createTime.getTime();
+  const dueAt =
+    earliestReadyMs === undefined
+      ? nowMs + backoffDelayMs(polls - 1, policy.poll, random)
+      : adaptiveDueAt(nowMs, created, earliestReadyMs, policy.poll, random);
+  const paced = earliestReadyMs === undefined ? 'backoff' : 'ready-time';
+  const why = dueAt >= deadlineAt ? 'deadline' : paced;
   const untilMs = Math.min(dueAt, deadlineAt);
+  const timeline = timelineWith(data, nowMs, result, untilMs - nowMs, why, policy);
 
-  return { action: 'wait', untilMs, data: { ...data, polls, retries: 0 }, why };
+  return { action: 'wait', untilMs, data: { ...data, polls, retries: 0, timeline }, why };
 }
 
 function afterError(
@@ -91,9 +115,12 @@ function afterError(
   policy: TrackingPolicy,
   random: () => number,
 ): NextStep {
+  const result = { error };
+  const { polls } = data;
   const assetFault = assetFaultOf(error);
   if (assetFault) {
-    return { action: 'resolve', ...assetFault, asset: null, polls: data.polls };
+    const timeline = timelineWith(data, nowMs, result, null, 'resolved', policy);
+    return { action: 'resolve', ...assetFault, asset: null, polls, timeline };
   }
 
   const fault = classifyFault(error);
@@ -103,15 +130,19 @@ function afterError(
 
   if (nowMs >= deadlineAt) {
     const reason = `unreadable at the tracking deadline: ${error.message}`;
-    return { action: 'resolve', type: 'asset.timed_out', asset: null, polls: data.polls, reason };
+    const timeline = timelineWith(data, nowMs, result, null, 'resolved', policy);
+    return { action: 'resolve', type: 'asset.timed_out', asset: null, polls, reason, timeline };
   }
 
   const retries = data.retries + 1;
   const hint = error instanceof CrunApiError ? error.retryAfterMs : undefined;
   const waitMs = hint ?? backoffDelayMs(retries - 1, policy.retry, random);
   const untilMs = Math.min(nowMs + waitMs, deadlineAt);
+  const chosen = hint === undefined ? 'fault' : 'server-hint';
+  const why = nowMs + waitMs > deadlineAt ? 'deadline' : chosen;
+  const timeline = timelineWith(data, nowMs, result, untilMs - nowMs, why, policy);
 
-  return { action: 'wait', untilMs, data: { ...data, retries }, why: 'fault' };
+  return { action: 'wait', untilMs, data: { ...data, retries, timeline }, why };
 }
 
 /**

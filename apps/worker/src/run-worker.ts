@@ -32,7 +32,9 @@ export async function runWorkerService(
     redisConnectTimeoutMs: config.redisConnectTimeoutMs,
     lockDurationMs: config.lockDurationMs,
     stalledIntervalMs: config.stalledIntervalMs,
+    sweep: config.sweep,
     fleet: config.fleet,
+    readyTime: config.readyTime,
   });
   logger.info(
     {

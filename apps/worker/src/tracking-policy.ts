@@ -8,6 +8,11 @@ export interface TrackingPolicy {
   retry: BackoffPolicy;
   /** How long an asset is tracked before it ends as timed out, in ms. */
   deadlineMs: number;
+  /**
+   * Reads each job keeps in its timeline (about 11 bytes of Redis each, per
+   * asset in flight); 0 keeps none. @default 8
+   */
+  timelineLength?: number | undefined;
 }
 
 export const DEFAULT_TRACKING_POLICY: TrackingPolicy = {

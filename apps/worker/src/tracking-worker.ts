@@ -2,19 +2,29 @@ import type { CrunClient } from '@crun/api';
 import {
   createRedisConnection,
   EventPublisher,
+  TRACKING_JOB_RETENTION,
   type TrackingJobData,
   type TrackingLocation,
   waitForRedis,
 } from '@crun/tracking';
 import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 
 import { createAssetCheck } from './check-asset.js';
 import { DEFAULT_FLEET_POLICY, FleetControl, type FleetPolicy } from './fleet/fleet-control.js';
+import { jobDataSaver } from './job-data-script.js';
 import type { Logger } from './logger.js';
 import type { HealthChecks } from './ops/ops-server.js';
 import { WorkerMetrics } from './ops/worker-metrics.js';
-import { isConnectionError, watchRedisConnection } from './redis-health.js';
+import {
+  DEFAULT_READY_TIME_POLICY,
+  type ReadyTimePolicy,
+  ReadyTimeStore,
+} from './ready-time/ready-time-store.js';
+import { watchRedisConnection } from './redis-health.js';
+import { type SweepOptions, type SweepService, startSweep } from './sweep/sweep-service.js';
 import type { TrackingPolicy } from './tracking-policy.js';
+import { closeWithin, logUnexpected, observe } from './worker-lifecycle.js';
 
 export interface TrackingWorkerOptions {
   /** The Redis that holds the queue, e.g. `redis://127.0.0.1:6379`. */
@@ -35,6 +45,8 @@ export interface TrackingWorkerOptions {
   redisConnectTimeoutMs?: number | undefined;
   /** How the fleet reacts to 429s, account faults and runs of faults. */
   fleet?: Partial<FleetPolicy> | undefined;
+  /** Scheduling early reads from the review times the fleet has observed. */
+  readyTime?: Partial<ReadyTimePolicy> | undefined;
   /** Approximate number of events the stream keeps. */
   eventStreamMaxLength: number;
   /** How long a finished asset's record stays readable, in ms. @default 7 days */
@@ -47,6 +59,12 @@ export interface TrackingWorkerOptions {
   lockDurationMs?: number | undefined;
   /** How often workers look for checks whose worker died, in ms. @default 30000 */
   stalledIntervalMs?: number | undefined;
+  /**
+   * The re-validation sweep of ready assets. Absent: this process neither
+   * runs it nor changes its schedule; `everyMs` or `batch` 0 removes the
+   * schedule for the whole fleet. @default absent
+   */
+  sweep?: SweepOptions | undefined;
   /** Overrides `Math.random` for the jitter, for tests. */
   random?: () => number;
 }
@@ -107,14 +125,25 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
   });
   await fleet.start();
 
+  const readyTimes = new ReadyTimeStore(commands, options.location, {
+    ...DEFAULT_READY_TIME_POLICY,
+    ...options.readyTime,
+  });
+  await readyTimes.start((error) => {
+    const message = error instanceof Error ? error.message : String(error);
+    options.logger.warn({ error: message }, 'could not reload observed review times');
+  });
+
   const metrics = new WorkerMetrics(queue, fleet);
   const check = createAssetCheck({
     client: options.client,
     publisher,
     fleet,
     metrics,
+    readyTimes,
     policy: options.policy,
     logger: options.logger,
+    saveData: jobDataSaver(connection, options.location),
     random: options.random,
   });
 
@@ -123,10 +152,12 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
     prefix: options.location.prefix,
     concurrency: options.concurrency,
     maxStalledCount: MAX_STALLED_COUNT,
+    ...TRACKING_JOB_RETENTION,
     ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
   });
   observe(worker, options.logger);
+  const sweep = await startSweepIfAsked(options, connection, { commands, publisher, fleet, queue });
 
   return {
     worker,
@@ -138,7 +169,8 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
     },
     async close(timeoutMs = 10_000) {
       fleet.stop();
-      await closeWithin(worker, timeoutMs, options.logger);
+      readyTimes.stop();
+      await Promise.all([sweep?.close(timeoutMs), closeWithin(worker, timeoutMs, options.logger)]);
       await queue.close();
       commands.disconnect();
       connection.disconnect();
@@ -146,73 +178,23 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
   };
 }
 
-/** Checks lost or taken over are counted and reported at most this often. */
-const REPORT_INTERVAL_MS = 5_000;
-
-/**
- * BullMQ's words for a check whose lock expired, so another worker may run
- * it: the usual aftermath of a long Redis outage, not a fault of its own.
- */
-const LOST_LOCK =
-  /could not renew lock|Missing lock for job|Lock mismatch for job|Missing key for job/;
-
-function observe(worker: Worker<TrackingJobData, void, string>, logger: Logger): void {
-  const lost = batchedReport(logger, 'checks lost their lock; the stall check hands them on');
-  const stalled = batchedReport(logger, 'stalled checks of a lost worker taken over');
-
-  worker.on('error', (error) => {
-    if (LOST_LOCK.test(error.message)) {
-      lost();
-    } else {
-      logUnexpected(logger, 'worker error', error);
-    }
-  });
-  worker.on('stalled', stalled);
-  worker.on('failed', (job, error) => {
-    const assetId = job?.data.assetId;
-    logger.error({ assetId, error: { name: error.name, message: error.message } }, 'check failed');
-  });
-}
-
-/**
- * Counts occurrences and logs one line per burst: a dead worker or a Redis
- * outage affects up to a worker's whole concurrency at once.
- */
-function batchedReport(logger: Logger, message: string): () => void {
-  let count = 0;
-
-  return () => {
-    count += 1;
-    if (count === 1) {
-      setTimeout(() => {
-        logger.warn({ checks: count }, message);
-        count = 0;
-      }, REPORT_INTERVAL_MS).unref();
-    }
-  };
-}
-
-function logUnexpected(logger: Logger, what: string, error: Error): void {
-  if (!isConnectionError(error)) {
-    logger.error({ error: { name: error.name, message: error.message } }, what);
+function startSweepIfAsked(
+  options: TrackingWorkerOptions,
+  connection: Redis,
+  shared: { commands: Redis; publisher: EventPublisher; fleet: FleetControl; queue: Queue },
+): Promise<SweepService | undefined> {
+  if (!options.sweep) {
+    return Promise.resolve(undefined);
   }
-}
 
-async function closeWithin(
-  worker: Worker<TrackingJobData, void, string>,
-  timeoutMs: number,
-  logger: Logger,
-): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  return startSweep(connection, options.sweep, {
+    client: options.client,
+    redis: shared.commands,
+    location: options.location,
+    publisher: shared.publisher,
+    fleet: shared.fleet,
+    trackingQueue: shared.queue,
+    logger: options.logger,
+    timelineLength: options.policy.timelineLength,
   });
-
-  const outcome = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
-  clearTimeout(timer);
-
-  if (outcome === 'timeout') {
-    logger.warn({ timeoutMs }, 'checks still running at shutdown; leaving them to the stall check');
-    await worker.close(true);
-  }
 }

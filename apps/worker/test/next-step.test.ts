@@ -155,7 +155,7 @@ describe('decideNextStep', () => {
     it('should use a server hint on a transient fault as its wait', () => {
       const step = decideNextStep(jobData(), apiError(503, { retryAfterMs: 3_000 }), NOW, POLICY);
 
-      expect(step).toMatchObject({ action: 'wait', untilMs: NOW + 3_000, why: 'fault' });
+      expect(step).toMatchObject({ action: 'wait', untilMs: NOW + 3_000, why: 'server-hint' });
     });
 
     it.each([

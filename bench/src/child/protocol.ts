@@ -1,5 +1,5 @@
 import type { TrackingLocation } from '@crun/tracking';
-import type { TrackingPolicy } from '@crun/worker';
+import type { ReadyTimePolicy, TrackingPolicy } from '@crun/worker';
 
 /**
  * What a bench child runs:
@@ -23,6 +23,8 @@ export interface ChildConfig {
   concurrency: number;
   /** For `ours`. */
   policy: TrackingPolicy;
+  /** For `ours`: scheduling from observed review times; off unless given. */
+  readyTime?: Partial<ReadyTimePolicy> | undefined;
   /** For `bare-delayed`: the wait between reads, in ms. */
   delayMs: number;
   /** For the `http-*` modes: the IDs read in turn. */

@@ -35,6 +35,7 @@ export async function startMode(config: ChildConfig): Promise<Running> {
         concurrency: config.concurrency,
         ratePerSecond: 0,
         eventStreamMaxLength: 100_000,
+        readyTime: { enabled: false, ...config.readyTime },
       });
       return { ...pausing(tracker.worker), stop: () => tracker.close(5_000) };
     }

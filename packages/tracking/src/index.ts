@@ -1,23 +1,39 @@
+export { canonicalJson } from './control/canonical-json.js';
+export type { MetadataMerge, MetadataMergeOutcome } from './control/merge-metadata.js';
+export { mergeMetadata } from './control/merge-metadata.js';
 export type {
+  AnyAssetEvent,
+  AnyAssetEventType,
   AssetEvent,
   AssetEventType,
+  AssetNotice,
+  AssetNoticeType,
   AssetSnapshot,
+  DeliveredAnyAssetEvent,
   DeliveredAssetEvent,
 } from './events/asset-event.js';
 export {
   ASSET_EVENT_SCHEMA,
   ASSET_EVENT_TYPES,
+  ASSET_NOTICE_TYPES,
+  isAssetNotice,
+  parseAnyAssetEvent,
   parseAssetEvent,
   toSnapshot,
+  validateAnyAssetEvent,
   validateAssetEvent,
 } from './events/asset-event.js';
-export type { AssetEventConsumer, AssetEventConsumerOptions } from './events/consumer-group.js';
+export type {
+  AnyAssetEventConsumerOptions,
+  AssetEventConsumer,
+  AssetEventConsumerOptions,
+} from './events/consumer-group.js';
 export { rewindConsumerGroup, startAssetEventConsumer } from './events/consumer-group.js';
-export type { EventPublisherOptions } from './events/publish-event.js';
+export type { EventPublisherOptions, PublishResult } from './events/publish-event.js';
 export { EventPublisher } from './events/publish-event.js';
 export type { ReadEventsOptions } from './events/read-events.js';
 export { readAssetEvents } from './events/read-events.js';
-export type { AssetEventHandler } from './events/subscribe-events.js';
+export type { AssetEventHandler, SubscribeOptions } from './events/subscribe-events.js';
 export { subscribeAssetEvents } from './events/subscribe-events.js';
 export type {
   WaitForAssetOptions,
@@ -28,6 +44,7 @@ export type {
 export { AssetWaitTimeoutError, waitForAsset, waitForAssets } from './events/wait-for-asset.js';
 export type { AssetMetadata, TrackingJobData } from './job-data.js';
 export { TRACKING_JOB_NAME } from './job-data.js';
+export { EXTRA_METADATA_FIELD, MAX_METADATA_LIST, PUBLISHED_FIELD } from './job-fields.js';
 export type { ConnectionRole } from './redis-connection.js';
 export { createRedisConnection, redactRedisUrl, waitForRedis } from './redis-connection.js';
 export type {
@@ -40,7 +57,7 @@ export type {
 } from './registry/asset-state.js';
 export type { AssetPage, ListAssetsOptions } from './registry/list-assets.js';
 export { listAssets, MAX_LIST_LIMIT } from './registry/list-assets.js';
-export { getAssetState, getAssetStates } from './registry/read-asset-state.js';
+export { finishedStateOf, getAssetState, getAssetStates } from './registry/read-asset-state.js';
 export type { AssetOutcome } from './registry/registry-keys.js';
 export {
   ASSET_OUTCOMES,
@@ -49,6 +66,15 @@ export {
   DEFAULT_REGISTRY_RETENTION_MS,
   outcomeOf,
 } from './registry/registry-keys.js';
+export type { AssetTimeline } from './timeline/get-asset-timeline.js';
+export { getAssetTimeline } from './timeline/get-asset-timeline.js';
+export { appendTimeline, decodeTimeline } from './timeline/timeline-codec.js';
+export type {
+  TimelineEntry,
+  TimelineObservation,
+  TimelineReason,
+} from './timeline/timeline-entry.js';
+export { DEFAULT_TIMELINE_LENGTH, timelineSeconds } from './timeline/timeline-entry.js';
 export { explainUntrackableAssetId } from './trackable-asset-id.js';
 export type { TrackingLocation } from './tracking-keys.js';
 export {
@@ -60,4 +86,8 @@ export {
   TRACKING_QUEUE_NAME,
 } from './tracking-keys.js';
 export type { TrackingQueue } from './tracking-queue.js';
-export { openTrackingQueue, trackingJobOptions } from './tracking-queue.js';
+export {
+  openTrackingQueue,
+  TRACKING_JOB_RETENTION,
+  trackingJobOptions,
+} from './tracking-queue.js';

@@ -16,7 +16,14 @@ export interface TrackingJobData {
   polls: number;
   /** Failed reads in a row (rate limits, faults); reset by any answer. */
   retries: number;
+  /** What the first enqueuer attached; later enqueuers' metadata lives beside the data. */
   metadata?: AssetMetadata | undefined;
+  /**
+   * The last few status reads and why each next wait was chosen, in the
+   * compact form of `appendTimeline` (about 11 bytes a read). Absent before
+   * the first read and when the worker keeps no timeline.
+   */
+  timeline?: string | undefined;
 }
 
 /** Name given to every tracking job; the queue holds nothing else. */

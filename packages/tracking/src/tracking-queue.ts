@@ -1,4 +1,4 @@
-import { type ConnectionOptions, type JobsOptions, Queue } from 'bullmq';
+import { type ConnectionOptions, type JobsOptions, type KeepJobs, Queue } from 'bullmq';
 
 import type { TrackingJobData } from './job-data.js';
 import type { TrackingLocation } from './tracking-keys.js';
@@ -14,16 +14,25 @@ const UNEXPECTED_ERROR_ATTEMPTS = 8;
 const FAILED_JOB_RETENTION_S = 7 * 24 * 3600;
 
 /**
+ * What becomes of finished jobs, set on the worker rather than on each job:
+ * the same rule for every job, without its ~55 bytes of JSON in the hash of
+ * every asset in flight. Completed jobs are removed at once (the event is
+ * the record of a finished tracking, and a later enqueue of the same asset
+ * starts a new one); failed ones are kept 7 days for inspection.
+ */
+export const TRACKING_JOB_RETENTION: { removeOnComplete: KeepJobs; removeOnFail: KeepJobs } = {
+  removeOnComplete: { count: 0 },
+  removeOnFail: { age: FAILED_JOB_RETENTION_S },
+};
+
+/**
  * Options for an asset's tracking job. The job ID is the asset ID, so BullMQ
  * itself refuses a second job for an asset already in flight. Finished jobs
- * are removed at once: the event is the record of a finished tracking, and a
- * later enqueue of the same asset starts a new tracking.
+ * are removed as `TRACKING_JOB_RETENTION`, which the worker applies.
  */
 export function trackingJobOptions(assetId: string): JobsOptions {
   return {
     jobId: assetId,
-    removeOnComplete: true,
-    removeOnFail: { age: FAILED_JOB_RETENTION_S },
     attempts: UNEXPECTED_ERROR_ATTEMPTS,
     backoff: { type: 'exponential', delay: 1_000 },
   };

@@ -133,7 +133,8 @@ describe('readAssetEvents', () => {
     stop.abort();
 
     expect(all.map(({ event }) => event.assetId)).toEqual(['asset-1', 'asset-2', 'asset-3']);
-    expect(all[0]?.event).toEqual(readyEvent('asset-1'));
+    // The publisher lists every enqueuer's metadata; here only the first's.
+    expect(all[0]?.event).toEqual({ ...readyEvent('asset-1'), metadataList: [{ batch: 7 }] });
     expect(afterFirst.map(({ event }) => event.assetId)).toEqual(['asset-2', 'asset-3']);
   });
 
@@ -172,6 +173,9 @@ describe('subscribeAssetEvents', () => {
     await expect.poll(() => seen.length).toBe(1);
     await unsubscribe();
 
-    expect(seen[0]).toEqual({ id, event: readyEvent('asset-live') });
+    expect(seen[0]).toEqual({
+      id,
+      event: { ...readyEvent('asset-live'), metadataList: [{ batch: 7 }] },
+    });
   });
 });

@@ -62,6 +62,8 @@ describe('getAssetState', () => {
         firstSeenAt: new Date(data.firstSeenAt).toISOString(),
         nextCheckAt: null,
         metadata: { batch: 1 },
+        metadataList: [{ batch: 1 }],
+        timeline: [],
       });
     });
 

@@ -1,4 +1,4 @@
-import type { DeliveredAssetEvent, WaitTarget } from '@crun/tracking';
+import type { DeliveredAnyAssetEvent, WaitTarget } from '@crun/tracking';
 import { Presets, SingleBar } from 'cli-progress';
 
 import type { AssetProducer } from '../producer.js';
@@ -41,7 +41,7 @@ export async function waitWithReport(
     : undefined;
   bar?.start(targets.length, 0, { ready: 0 });
 
-  const onEvent = ({ id, event }: DeliveredAssetEvent) => {
+  const onEvent = ({ id, event }: DeliveredAnyAssetEvent) => {
     byType.set(event.type, (byType.get(event.type) ?? 0) + 1);
     if (bar) {
       bar.increment({ ready: byType.get('asset.ready') ?? 0 });

@@ -24,6 +24,12 @@ const ENV_SCHEMA = z.object({
   CRUN_API_KEY: z.string().trim().min(1).optional(),
   CRUN_BASE_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_BASE_URL),
   CRUN_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  EVENT_STREAM_MAX_LENGTH: z.coerce.number().int().positive().default(100_000),
+  REGISTRY_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 3600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -36,6 +42,10 @@ export interface IntakeConfig {
   bodyLimitBytes: number;
   redisUrl: string;
   location: TrackingLocation;
+  /** As the workers', for the `asset.cancelled` notices `DELETE /v1/assets/:id` publishes. */
+  eventStreamMaxLength: number;
+  /** As the workers', in ms. */
+  registryRetentionMs: number;
   /** Absent: `POST /v1/uploads` answers 501. */
   crun: { apiKey: string; baseUrl: string; timeoutMs: number } | undefined;
   logLevel: string;
@@ -64,6 +74,8 @@ export function readIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeCo
     bodyLimitBytes: settings.INTAKE_BODY_LIMIT_BYTES,
     redisUrl: settings.REDIS_URL,
     location: { prefix: settings.CRUN_PREFIX, queueName: settings.CRUN_QUEUE },
+    eventStreamMaxLength: settings.EVENT_STREAM_MAX_LENGTH,
+    registryRetentionMs: settings.REGISTRY_RETENTION_MS,
     crun: settings.CRUN_API_KEY
       ? {
           apiKey: settings.CRUN_API_KEY,

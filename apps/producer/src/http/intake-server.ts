@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AssetProducer } from '../producer.js';
 import { assetsRoutes } from './assets-routes.js';
 import { bearerAuth } from './bearer-auth.js';
+import { controlRoutes } from './control-routes.js';
 import { errorReply } from './error-reply.js';
 import { uploadsRoute } from './uploads-route.js';
 
@@ -29,8 +30,9 @@ const DEFAULT_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /**
  * Builds the HTTP intake (not yet listening): `POST /v1/assets`,
- * `GET /v1/assets/:assetId`, `GET /v1/assets?status=`, `POST /v1/uploads`
- * behind the bearer token, and `GET /healthz` without it.
+ * `GET /v1/assets/:assetId`, `GET /v1/assets?status=`, `POST /v1/uploads`,
+ * and per asset `DELETE`, `POST …/check-now` and `GET …/timeline`, behind the
+ * bearer token; `GET /healthz` without it.
  */
 export function createIntakeServer(options: IntakeServerOptions): FastifyInstance {
   const authenticate = bearerAuth(options.token);
@@ -67,6 +69,7 @@ export function createIntakeServer(options: IntakeServerOptions): FastifyInstanc
   app.register(async (v1) => {
     v1.addHook('onRequest', authenticate);
     await v1.register(assetsRoutes(options.producer, maxItems));
+    await v1.register(controlRoutes(options.producer));
     await v1.register(uploadsRoute(options.producer, options.crunClient));
   });
 

@@ -129,8 +129,8 @@ export class FleetControl {
     }
   }
 
-  /** Crun said 429: pause every worker, halve the budget. */
-  async onRateLimited(retryAfterMs: number | undefined): Promise<void> {
+  /** Crun said 429: pause every worker, halve the budget. Resolves to the pause, in ms. */
+  async onRateLimited(retryAfterMs: number | undefined): Promise<number> {
     const ownPauseMs = this.#options.rateLimitPauseMs * 2 ** this.#rateLimitsInRow;
     const pauseMs = retryAfterMs ?? Math.min(MAX_OWN_RATE_LIMIT_PAUSE_MS, ownPauseMs);
     this.#rateLimitsInRow += 1;
@@ -144,14 +144,17 @@ export class FleetControl {
         'Crun is rate-limiting us: fleet paused, budget halved',
       );
     }
+
+    return pauseMs;
   }
 
   /**
    * Crun rejected the key (401) or the account has no credits (402). Every
    * worker stops reading; one read per probe interval checks whether someone
-   * fixed it. One line says so, for the whole fleet.
+   * fixed it. One line says so, for the whole fleet. Resolves to the time
+   * until the next probe, in ms.
    */
-  async onAccountFault(error: CrunApiError): Promise<void> {
+  async onAccountFault(error: CrunApiError): Promise<number> {
     const { accountProbeIntervalMs: probeMs, queue, redis } = this.#options;
     this.#accountFaulted = true;
     await queue.setGlobalRateLimit(1, probeMs);
@@ -170,6 +173,8 @@ export class FleetControl {
         accountFaultAdvice(error.code),
       );
     }
+
+    return probeMs;
   }
 
   /** A transient fault (5xx, 455, timeout, reset, bad body): may open the breaker. */

@@ -5,9 +5,9 @@ import { AssetProducer } from '@crun/producer';
 import { type CrunSimulator, type SimulatorOptions, startSimulator } from '@crun/simulator';
 import { startTestRedis, type TestRedis } from '@crun/test-redis';
 import {
-  type DeliveredAssetEvent,
+  type DeliveredAnyAssetEvent,
   eventStreamKey,
-  parseAssetEvent,
+  parseAnyAssetEvent,
   type TrackingLocation,
 } from '@crun/tracking';
 import { Queue } from 'bullmq';
@@ -95,12 +95,12 @@ export class Harness {
     return producer;
   }
 
-  /** Every event in the stream, oldest first. */
-  async events(location: TrackingLocation): Promise<DeliveredAssetEvent[]> {
+  /** Every event and notice in the stream, oldest first. */
+  async events(location: TrackingLocation): Promise<DeliveredAnyAssetEvent[]> {
     const entries = await this.inspector.xrange(eventStreamKey(location), '-', '+');
     return entries.map(([id, fields]) => {
       const json = fields[fields.indexOf('event') + 1] ?? '';
-      return { id, event: parseAssetEvent(json) };
+      return { id, event: parseAnyAssetEvent(json) };
     });
   }
 
@@ -112,7 +112,7 @@ export class Harness {
     location: TrackingLocation,
     count: number,
     timeoutMs = 30_000,
-  ): Promise<DeliveredAssetEvent[]> {
+  ): Promise<DeliveredAnyAssetEvent[]> {
     const deadline = Date.now() + timeoutMs;
     while ((await this.inspector.xlen(eventStreamKey(location))) < count) {
       if (Date.now() > deadline) {
@@ -172,7 +172,7 @@ function lineCollector(lines: string[]): Writable {
 }
 
 /** Counts events per asset ID. */
-export function eventsPerAsset(events: DeliveredAssetEvent[]): Map<string, number> {
+export function eventsPerAsset(events: DeliveredAnyAssetEvent[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const { event } of events) {
     counts.set(event.assetId, (counts.get(event.assetId) ?? 0) + 1);

@@ -3,47 +3,18 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 
 import { eventStreamKey, type TrackingLocation } from '../tracking-keys.js';
-import { type DeliveredAssetEvent, parseAssetEvent } from './asset-event.js';
+import { type DeliveredAnyAssetEvent, isAssetNotice, parseAnyAssetEvent } from './asset-event.js';
+import type {
+  AnyAssetEventConsumerOptions,
+  AssetEventConsumer,
+  AssetEventConsumerOptions,
+} from './consumer-options.js';
 
-export interface AssetEventConsumerOptions {
-  /** The group: every process of one subscribing service uses the same name. */
-  group: string;
-  /** This consumer's name, unique in the group. @default `<hostname>-<pid>` */
-  consumer?: string | undefined;
-  /**
-   * Handles one event. The entry is acknowledged once this resolves; if it
-   * throws, the entry stays pending and is handled again after
-   * `reclaimIdleMs`, here or by another consumer. Handle events idempotently.
-   */
-  handler: (delivered: DeliveredAssetEvent) => Promise<void> | void;
-  /**
-   * Where a new group starts: `'$'` for events after its creation, `'0'` for
-   * all the stream keeps, or an entry ID to start after. Ignored when the
-   * group exists. @default '$'
-   */
-  startAt?: string | undefined;
-  /** How long an entry may stay unacknowledged before it is taken over, in ms. @default 60000 */
-  reclaimIdleMs?: number | undefined;
-  /** How often to look for such entries, in ms. @default 10000 */
-  reclaimIntervalMs?: number | undefined;
-  /** Longest single blocking read, in ms. @default 5000 */
-  blockMs?: number | undefined;
-  /** Entries fetched per read or takeover. @default 50 */
-  batchSize?: number | undefined;
-  /**
-   * Told of what went wrong: a handler that threw (with its event), an entry
-   * that is not an event (acknowledged, so it does not come back), a Redis
-   * error (the consumer retries after a second). @default ignore
-   */
-  onError?: ((error: unknown, delivered?: DeliveredAssetEvent) => void) | undefined;
-}
-
-export interface AssetEventConsumer {
-  readonly group: string;
-  readonly consumer: string;
-  /** Stops reading, lets the event in hand finish and be acknowledged, then resolves. */
-  close(): Promise<void>;
-}
+export type {
+  AnyAssetEventConsumerOptions,
+  AssetEventConsumer,
+  AssetEventConsumerOptions,
+} from './consumer-options.js';
 
 type StreamEntry = [id: string, fields: string[] | null];
 
@@ -55,12 +26,23 @@ const RETRY_AFTER_ERROR_MS = 1_000;
  * after its handler succeeded. Entries a consumer left unacknowledged (it
  * crashed, or its handler threw) are taken over with XAUTOCLAIM once idle
  * for `reclaimIdleMs`, by whichever consumer looks first, this one included.
- * Resolves once the group exists and reading has begun.
+ * Resolves once the group exists and reading has begun. Notices are
+ * handled only with `notices: true`; otherwise acknowledged and skipped.
  */
-export async function startAssetEventConsumer(
+export function startAssetEventConsumer(
   redis: Redis,
   location: TrackingLocation,
   options: AssetEventConsumerOptions,
+): Promise<AssetEventConsumer>;
+export function startAssetEventConsumer(
+  redis: Redis,
+  location: TrackingLocation,
+  options: AnyAssetEventConsumerOptions,
+): Promise<AssetEventConsumer>;
+export async function startAssetEventConsumer(
+  redis: Redis,
+  location: TrackingLocation,
+  options: AssetEventConsumerOptions | AnyAssetEventConsumerOptions,
 ): Promise<AssetEventConsumer> {
   const stream = eventStreamKey(location);
   try {
@@ -71,7 +53,8 @@ export async function startAssetEventConsumer(
     }
   }
 
-  return new GroupConsumer(redis, stream, options);
+  // Notices reach the handler only when it asked for them (checked per entry).
+  return new GroupConsumer(redis, stream, options as AnyAssetEventConsumerOptions);
 }
 
 /**
@@ -94,11 +77,11 @@ class GroupConsumer implements AssetEventConsumer {
   readonly #redis: Redis;
   readonly #reader: Redis;
   readonly #stream: string;
-  readonly #options: AssetEventConsumerOptions;
+  readonly #options: AnyAssetEventConsumerOptions;
   readonly #running: Promise<void>;
   #stopping = false;
 
-  constructor(redis: Redis, stream: string, options: AssetEventConsumerOptions) {
+  constructor(redis: Redis, stream: string, options: AnyAssetEventConsumerOptions) {
     this.group = options.group;
     this.consumer = options.consumer ?? `${hostname()}-${process.pid}`;
     this.#redis = redis;
@@ -183,12 +166,17 @@ class GroupConsumer implements AssetEventConsumer {
   }
 
   async #handleEntry(id: string, fields: string[]): Promise<void> {
-    let delivered: DeliveredAssetEvent;
+    let delivered: DeliveredAnyAssetEvent;
     try {
-      delivered = { id, event: parseAssetEvent(fieldValue(fields, 'event') ?? '') };
+      delivered = { id, event: parseAnyAssetEvent(fieldValue(fields, 'event') ?? '') };
     } catch (error) {
       // It would fail the same way forever: acknowledge it and say so.
       this.#options.onError?.(error);
+      await this.#redis.xack(this.#stream, this.group, id);
+      return;
+    }
+
+    if (isAssetNotice(delivered.event) && this.#options.notices !== true) {
       await this.#redis.xack(this.#stream, this.group, id);
       return;
     }

@@ -8,57 +8,12 @@ import {
   outcomeOf,
 } from '../registry/registry-keys.js';
 import { eventChannel, eventStreamKey, jobKey, type TrackingLocation } from '../tracking-keys.js';
-import type { AssetEvent } from './asset-event.js';
+import type { AnyAssetEvent, AnyAssetEventType, AssetNotice } from './asset-event.js';
+import { PUBLISH_SCRIPT } from './publish-script.js';
 
-/** Field of the job hash that remembers the event published for this tracking. */
-const PUBLISHED_FIELD = 'crunEventId';
-
-/**
- * Appends the event to the stream and announces it, at most once per
- * tracking: the stream entry's ID is written into the job's own hash, so a
- * worker that dies between publishing and completing the job, or a stalled
- * job picked up by another worker, finds it there and publishes nothing new.
- * When the job no longer exists the tracking was cancelled and nothing is
- * published. Returns the entry ID, old or new, or null.
- *
- * The same step writes the asset's registry record (`{ id, event }`, expiring
- * after the retention) and files the asset under its outcome, removing it
- * from the other outcomes and dropping entries older than the retention.
- * Doing it here, atomically, means a reader never sees an event without its
- * record, nor a record without its event.
- *
- * KEYS: job hash, event stream, record, then one index per outcome.
- * ARGV: channel, max stream length, event type, asset ID, event JSON,
- * retention (ms), resolution time (ms), oldest score kept, outcome position
- * (1-based, among the index KEYS).
- */
-const PUBLISH_ONCE_SCRIPT = `
-local published = redis.call('HGET', KEYS[1], '${PUBLISHED_FIELD}')
-if published then
-  return published
-end
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  return false
-end
-local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*',
-  'type', ARGV[3], 'assetId', ARGV[4], 'event', ARGV[5])
-redis.call('HSET', KEYS[1], '${PUBLISHED_FIELD}', id)
-local delivered = '{"id":"' .. id .. '","event":' .. ARGV[5] .. '}'
-redis.call('SET', KEYS[3], delivered, 'PX', ARGV[6])
-local own = 3 + tonumber(ARGV[9])
-for index = 4, #KEYS do
-  if index == own then
-    redis.call('ZADD', KEYS[index], ARGV[7], ARGV[4])
-  else
-    redis.call('ZREM', KEYS[index], ARGV[4])
-  end
-  redis.call('ZREMRANGEBYSCORE', KEYS[index], '-inf', '(' .. ARGV[8])
-end
-redis.call('PUBLISH', ARGV[1], delivered)
-return id
-`;
-
-type PublishOnce = (...keysThenArgs: (string | number)[]) => Promise<string | null>;
+type PublishCommand = (
+  ...keysThenArgs: (string | number)[]
+) => Promise<[id: string, fresh: number, earlierType?: string] | null>;
 
 export interface EventPublisherOptions {
   /**
@@ -68,9 +23,20 @@ export interface EventPublisherOptions {
   registryRetentionMs?: number | undefined;
 }
 
+/** What `publishOnce` did: published `id` now, or found the tracking's earlier event `id`. */
+export interface PublishResult {
+  id: string;
+  published: boolean;
+  /**
+   * The type of the event `id`: this one's when published, else the earlier
+   * one's (`asset.cancelled` when a cancel came first), or null once trimmed.
+   */
+  type: AnyAssetEventType | null;
+}
+
 /** Publishes readiness events for one tracker location. */
 export class EventPublisher {
-  readonly #redis: Redis & { crunPublishAssetEvent?: PublishOnce };
+  readonly #redis: Redis & { crunPublishAssetEvent?: PublishCommand };
   readonly #location: TrackingLocation;
   readonly #maxLength: number;
   readonly #retentionMs: number;
@@ -96,7 +62,7 @@ export class EventPublisher {
 
     redis.defineCommand('crunPublishAssetEvent', {
       numberOfKeys: 3 + ASSET_OUTCOMES.length,
-      lua: PUBLISH_ONCE_SCRIPT,
+      lua: PUBLISH_SCRIPT,
     });
     this.#redis = redis;
     this.#location = location;
@@ -104,14 +70,44 @@ export class EventPublisher {
     this.#retentionMs = retentionMs;
   }
 
-  /** Publishes `event` once for its tracking; see the script above for the rules. */
-  async publish(event: AssetEvent): Promise<string | null> {
-    const publishOnce = this.#redis.crunPublishAssetEvent as PublishOnce;
+  /**
+   * Publishes the event that ends its tracking (`event.trackingId`), once;
+   * returns the entry ID, new or earlier, or null when the tracking's job is
+   * gone, failed, or another tracking's. See `PUBLISH_SCRIPT`.
+   */
+  async publish(event: AnyAssetEvent): Promise<string | null> {
+    return (await this.publishOnce(event))?.id ?? null;
+  }
+
+  /** `publish`, saying whether this call published or found an earlier event. */
+  async publishOnce(event: AnyAssetEvent): Promise<PublishResult | null> {
+    const reply = await this.#run(event, 'job', event.trackingId);
+    if (!reply) {
+      return null;
+    }
+
+    const [id, fresh, earlierType] = reply;
+    const type = fresh === 1 ? event.type : ((earlierType || null) as AnyAssetEventType | null);
+    return { id, published: fresh === 1, type };
+  }
+
+  /**
+   * Publishes a notice about a finished asset only while its registry record
+   * is still the event `replacesEventId`; returns the new entry ID, or null
+   * when the record changed meanwhile (someone else published first).
+   */
+  async publishFinding(notice: AssetNotice, replacesEventId: string): Promise<string | null> {
+    const reply = await this.#run(notice, 'record', replacesEventId);
+    return reply?.[1] === 1 ? reply[0] : null;
+  }
+
+  #run(event: AnyAssetEvent, guard: 'job' | 'record', guardValue: string) {
+    const run = this.#redis.crunPublishAssetEvent as PublishCommand;
     const location = this.#location;
     const resolvedAtMs = Date.parse(event.resolvedAt);
     const score = Number.isNaN(resolvedAtMs) ? Date.now() : resolvedAtMs;
 
-    return publishOnce.call(
+    return run.call(
       this.#redis,
       jobKey(location, event.assetId),
       eventStreamKey(location),
@@ -121,11 +117,23 @@ export class EventPublisher {
       this.#maxLength,
       event.type,
       event.assetId,
-      JSON.stringify(event),
+      serializeEvent(event),
       this.#retentionMs,
       score,
       score - this.#retentionMs,
       ASSET_OUTCOMES.indexOf(outcomeOf(event.type)) + 1,
+      guard,
+      guardValue,
     );
   }
+}
+
+/**
+ * The event as JSON with `metadataList` last, so the script can append the
+ * metadata of later enqueuers before its closing `]}`.
+ */
+function serializeEvent(event: AnyAssetEvent): string {
+  const { metadataList, ...rest } = event;
+  const first = event.metadata ? [event.metadata] : [];
+  return JSON.stringify({ ...rest, metadataList: metadataList ?? first });
 }

@@ -1,7 +1,12 @@
 import type { Redis } from 'ioredis';
 
 import { eventStreamKey, type TrackingLocation } from '../tracking-keys.js';
-import { type DeliveredAssetEvent, parseAssetEvent } from './asset-event.js';
+import {
+  type DeliveredAnyAssetEvent,
+  type DeliveredAssetEvent,
+  isAssetNotice,
+  parseAnyAssetEvent,
+} from './asset-event.js';
 
 export interface ReadEventsOptions {
   /**
@@ -15,19 +20,34 @@ export interface ReadEventsOptions {
   blockMs?: number | undefined;
   /** Entries fetched per read. @default 100 */
   batchSize?: number | undefined;
+  /**
+   * Also deliver notices (`asset.cancelled`, `asset.removed`,
+   * `asset.changed`); without it they are skipped. @default false
+   */
+  notices?: boolean | undefined;
 }
 
 /**
  * Reads readiness events from the stream, in order, resuming from a known
  * position, and waits for new ones. Blocking reads run on a duplicate of
- * `redis`, so the caller's connection stays free. Entries that are not valid
- * events are skipped.
+ * `redis`, so the caller's connection stays free. Notices are skipped
+ * unless `notices` is set.
  */
+export function readAssetEvents(
+  redis: Redis,
+  location: TrackingLocation,
+  options?: ReadEventsOptions & { notices?: false | undefined },
+): AsyncGenerator<DeliveredAssetEvent>;
+export function readAssetEvents(
+  redis: Redis,
+  location: TrackingLocation,
+  options: ReadEventsOptions & { notices: true },
+): AsyncGenerator<DeliveredAnyAssetEvent>;
 export async function* readAssetEvents(
   redis: Redis,
   location: TrackingLocation,
   options: ReadEventsOptions = {},
-): AsyncGenerator<DeliveredAssetEvent> {
+): AsyncGenerator<DeliveredAnyAssetEvent> {
   const stream = eventStreamKey(location);
   // A blocking read waits for up to `blockMs` by design: a command timeout
   // inherited from a `client` connection would cut it off.
@@ -49,8 +69,13 @@ export async function* readAssetEvents(
       for (const [id, fields] of batch) {
         lastId = id;
         const json = fieldValue(fields, 'event');
-        if (json !== undefined) {
-          yield { id, event: parseAssetEvent(json) };
+        if (json === undefined) {
+          continue;
+        }
+
+        const event = parseAnyAssetEvent(json);
+        if (options.notices || !isAssetNotice(event)) {
+          yield { id, event };
         }
       }
     }

@@ -1,9 +1,20 @@
 import type { Redis } from 'ioredis';
 
 import { eventChannel, type TrackingLocation } from '../tracking-keys.js';
-import { type DeliveredAssetEvent, validateAssetEvent } from './asset-event.js';
+import {
+  type DeliveredAnyAssetEvent,
+  type DeliveredAssetEvent,
+  isAssetNotice,
+  validateAnyAssetEvent,
+} from './asset-event.js';
 
 export type AssetEventHandler = (delivered: DeliveredAssetEvent) => void;
+
+/** `subscribeAssetEvents` options. */
+export interface SubscribeOptions {
+  /** Also deliver notices (`asset.cancelled`, …); without it they are skipped. @default false */
+  notices?: boolean | undefined;
+}
 
 /**
  * Calls `handler` for each event announced on the pub/sub channel. Pub/sub is
@@ -11,11 +22,26 @@ export type AssetEventHandler = (delivered: DeliveredAssetEvent) => void;
  * `readAssetEvents` where nothing may be missed. Resolves, once subscribed,
  * to a function that unsubscribes and closes the connection.
  */
-export async function subscribeAssetEvents(
+export function subscribeAssetEvents(
   redis: Redis,
   location: TrackingLocation,
   handler: AssetEventHandler,
+  onError?: (error: unknown) => void,
+  options?: SubscribeOptions & { notices?: false | undefined },
+): Promise<() => Promise<void>>;
+export function subscribeAssetEvents(
+  redis: Redis,
+  location: TrackingLocation,
+  handler: (delivered: DeliveredAnyAssetEvent) => void,
+  onError: ((error: unknown) => void) | undefined,
+  options: SubscribeOptions & { notices: true },
+): Promise<() => Promise<void>>;
+export async function subscribeAssetEvents(
+  redis: Redis,
+  location: TrackingLocation,
+  handler: AssetEventHandler | ((delivered: DeliveredAnyAssetEvent) => void),
   onError: (error: unknown) => void = () => {},
+  options: SubscribeOptions = {},
 ): Promise<() => Promise<void>> {
   const channel = eventChannel(location);
   const subscriber = redis.duplicate();
@@ -27,7 +53,11 @@ export async function subscribeAssetEvents(
 
     try {
       const { id, event } = JSON.parse(message) as { id: string; event: unknown };
-      handler({ id, event: validateAssetEvent(event) });
+      const valid = validateAnyAssetEvent(event);
+      // Notices reach only a handler that asked for them.
+      if (options.notices || !isAssetNotice(valid)) {
+        (handler as (delivered: DeliveredAnyAssetEvent) => void)({ id, event: valid });
+      }
     } catch (error) {
       onError(error);
     }

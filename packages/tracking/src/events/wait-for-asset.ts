@@ -2,7 +2,11 @@ import type { Redis } from 'ioredis';
 
 import { getAssetStates } from '../registry/read-asset-state.js';
 import { eventStreamKey, type TrackingLocation } from '../tracking-keys.js';
-import { type AssetEvent, type DeliveredAssetEvent, parseAssetEvent } from './asset-event.js';
+import {
+  type AnyAssetEvent,
+  type DeliveredAnyAssetEvent,
+  parseAnyAssetEvent,
+} from './asset-event.js';
 
 /** The wait ended before the asset's tracking did; it is still in flight (or unknown). */
 export class AssetWaitTimeoutError extends Error {
@@ -28,7 +32,7 @@ export interface WaitForAssetsOptions {
   /** Stops waiting; the promise rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
   /** Called once per asset as its event is found, in the order found. */
-  onEvent?: ((delivered: DeliveredAssetEvent) => void) | undefined;
+  onEvent?: ((delivered: DeliveredAnyAssetEvent) => void) | undefined;
   /** Longest single blocking read, in ms. @default 5000 */
   blockMs?: number | undefined;
 }
@@ -40,7 +44,7 @@ export interface WaitForAssetOptions extends Omit<WaitForAssetsOptions, 'onEvent
 
 export interface WaitForAssetsResult {
   /** The terminal event of each asset that has one, by asset ID. */
-  events: Map<string, DeliveredAssetEvent>;
+  events: Map<string, DeliveredAnyAssetEvent>;
   /** Assets without an event when the time ran out. */
   pending: string[];
 }
@@ -52,7 +56,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Resolves with the asset's terminal event, even one published just before
- * the call. Rejects with `AssetWaitTimeoutError` after `timeoutMs`, or with
+ * the call: a tracking outcome, or a notice (`asset.cancelled`, or what the
+ * re-validation sweep found later). Rejects with `AssetWaitTimeoutError` after `timeoutMs`, or with
  * the signal's reason when aborted. See `waitForAssets`.
  */
 export async function waitForAsset(
@@ -60,7 +65,7 @@ export async function waitForAsset(
   location: TrackingLocation,
   assetId: string,
   options: WaitForAssetOptions = {},
-): Promise<DeliveredAssetEvent> {
+): Promise<DeliveredAnyAssetEvent> {
   const { trackingId, ...rest } = options;
   const { events } = await waitForAssets(redis, location, [{ assetId, trackingId }], rest);
   const delivered = events.get(assetId);
@@ -98,8 +103,8 @@ export async function waitForAssets(
     wanted.set(assetId, trackingId);
   }
 
-  const events = new Map<string, DeliveredAssetEvent>();
-  const settle = (delivered: DeliveredAssetEvent) => {
+  const events = new Map<string, DeliveredAnyAssetEvent>();
+  const settle = (delivered: DeliveredAnyAssetEvent) => {
     const { assetId, trackingId } = delivered.event;
     const expected = wanted.get(assetId);
     if (!wanted.has(assetId) || (expected !== undefined && expected !== trackingId)) {
@@ -153,7 +158,7 @@ async function settleFromRegistry(
   redis: Redis,
   location: TrackingLocation,
   assetIds: string[],
-  settle: (delivered: DeliveredAssetEvent) => void,
+  settle: (delivered: DeliveredAnyAssetEvent) => void,
 ): Promise<void> {
   for (let start = 0; start < assetIds.length; start += REGISTRY_BATCH) {
     const states = await getAssetStates(
@@ -176,7 +181,7 @@ async function readUntilDone(
   stream: string,
   from: string,
   wanted: Map<string, string | undefined>,
-  settle: (delivered: DeliveredAssetEvent) => void,
+  settle: (delivered: DeliveredAnyAssetEvent) => void,
   options: WaitForAssetsOptions,
 ): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -204,11 +209,11 @@ async function readUntilDone(
 function settleEntry(
   id: string,
   json: string | undefined,
-  settle: (delivered: DeliveredAssetEvent) => void,
+  settle: (delivered: DeliveredAnyAssetEvent) => void,
 ): void {
-  let event: AssetEvent;
+  let event: AnyAssetEvent;
   try {
-    event = parseAssetEvent(json ?? '');
+    event = parseAnyAssetEvent(json ?? '');
   } catch {
     // Only the publisher writes this stream, so this is a damaged entry;
     // waiting on is the best answer to it.

@@ -1,5 +1,6 @@
-import type { AssetEvent } from '../events/asset-event.js';
+import type { AnyAssetEvent } from '../events/asset-event.js';
 import type { AssetMetadata } from '../job-data.js';
+import type { TimelineEntry } from '../timeline/timeline-entry.js';
 import type { AssetOutcome } from './registry-keys.js';
 
 /** Where an in-flight asset's job sits in BullMQ. */
@@ -8,8 +9,10 @@ export type QueueState = 'waiting' | 'active' | 'delayed' | 'prioritized';
 /**
  * What the registry can say about an asset:
  * - `tracking`: in flight; Crun last said `Processing`, or nothing yet;
- * - an outcome (`ready`, `failed`, `timed_out`, `not_found`, `invalid`): its
- *   last tracking ended so, within the retention;
+ * - an outcome (`ready`, `failed`, `timed_out`, `not_found`, `invalid`,
+ *   `cancelled`): its last tracking ended so, within the retention; `removed`
+ *   or `changed` when the re-validation sweep later found a ready asset gone
+ *   or no longer `Active`;
  * - `errored`: its job failed on an unexpected error and was kept for
  *   inspection; no event was published, enqueueing it again starts afresh.
  */
@@ -23,8 +26,12 @@ interface AssetStateBase {
   polls: number;
   /** When tracking began, ISO 8601 UTC. */
   firstSeenAt: string;
-  /** What the pipeline attached when enqueueing, or null. */
+  /** What the first pipeline attached when enqueueing, or null. */
   metadata: AssetMetadata | null;
+  /** Every distinct metadata enqueuers attached, the first one's first. */
+  metadataList: AssetMetadata[];
+  /** The last status reads and why each next wait was chosen, oldest first. */
+  timeline: TimelineEntry[];
 }
 
 /** An asset in flight; its BullMQ job is its only record. */
@@ -37,14 +44,14 @@ export interface TrackingAssetState extends AssetStateBase {
   nextCheckAt: string | null;
 }
 
-/** An asset whose last tracking ended; the record is its event. */
+/** An asset whose last tracking ended; the record is its event (or a later notice). */
 export interface FinishedAssetState extends AssetStateBase {
   status: AssetOutcome;
-  /** When the tracking ended, ISO 8601 UTC. */
+  /** When the tracking ended (or the notice's change was seen), ISO 8601 UTC. */
   resolvedAt: string;
   /** The event's stream entry ID. */
   eventId: string;
-  event: AssetEvent;
+  event: AnyAssetEvent;
 }
 
 /** An asset whose job failed unexpectedly (after all its attempts) and published nothing. */

@@ -1,7 +1,10 @@
 import type { Redis } from 'ioredis';
 
-import { validateAssetEvent } from '../events/asset-event.js';
-import type { TrackingJobData } from '../job-data.js';
+import { parseExtraMetadata } from '../control/merge-metadata.js';
+import { validateAnyAssetEvent } from '../events/asset-event.js';
+import type { AssetMetadata, TrackingJobData } from '../job-data.js';
+import { EXTRA_METADATA_FIELD, PUBLISHED_FIELD } from '../job-fields.js';
+import { decodeTimeline } from '../timeline/timeline-codec.js';
 import { jobKey, type TrackingLocation } from '../tracking-keys.js';
 import type { AssetState, FinishedAssetState, QueueState } from './asset-state.js';
 import { assetRecordKey, outcomeOf, queueSetKey } from './registry-keys.js';
@@ -14,11 +17,11 @@ import { assetRecordKey, outcomeOf, queueSetKey } from './registry-keys.js';
  * waiting: finding it in the wait list itself would cost a scan of the list.
  *
  * KEYS: job hash, delayed, prioritized, active, record. ARGV: job ID.
- * Returns `{'tracking', data, queueState, delayedScore}`,
+ * Returns `{'tracking', data, queueState, delayedScore, extraMetadata}`,
  * `{'finished', recordJson}`, `{'errored', data, failedReason}` or nil.
  */
 const READ_STATE_SCRIPT = `
-local job = redis.call('HMGET', KEYS[1], 'data', 'finishedOn', 'crunEventId', 'failedReason')
+local job = redis.call('HMGET', KEYS[1], 'data', 'finishedOn', '${PUBLISHED_FIELD}', 'failedReason', '${EXTRA_METADATA_FIELD}')
 local data = job[1]
 if data and not job[2] and not job[3] then
   local due = redis.call('ZSCORE', KEYS[2], ARGV[1])
@@ -30,7 +33,7 @@ if data and not job[2] and not job[3] then
   elseif redis.call('LPOS', KEYS[4], ARGV[1]) then
     state = 'active'
   end
-  return {'tracking', data, state, due or ''}
+  return {'tracking', data, state, due or '', job[5] or ''}
 end
 local record = redis.call('GET', KEYS[5])
 if record then
@@ -95,7 +98,7 @@ export async function getAssetStates(
 /** The state a registry record (`{ id, event }` as JSON) describes. */
 export function finishedStateOf(assetId: string, record: string): FinishedAssetState {
   const { id, event } = JSON.parse(record) as { id: string; event: unknown };
-  const parsed = validateAssetEvent(event);
+  const parsed = validateAnyAssetEvent(event);
 
   return {
     assetId,
@@ -104,6 +107,8 @@ export function finishedStateOf(assetId: string, record: string): FinishedAssetS
     polls: parsed.polls,
     firstSeenAt: parsed.firstSeenAt,
     metadata: parsed.metadata,
+    metadataList: parsed.metadataList ?? (parsed.metadata ? [parsed.metadata] : []),
+    timeline: parsed.timeline ?? [],
     resolvedAt: parsed.resolvedAt,
     eventId: id,
     event: parsed,
@@ -115,18 +120,21 @@ function toAssetState(assetId: string, reply: StateReply): AssetState | null {
     return null;
   }
 
-  const [kind, first = '', second = '', third = ''] = reply;
+  const [kind, first = '', second = '', third = '', fourth = ''] = reply;
   if (kind === 'finished') {
     return finishedStateOf(assetId, first);
   }
 
   const data = JSON.parse(first) as TrackingJobData;
+  const firstMetadata: AssetMetadata[] = data.metadata ? [data.metadata] : [];
   const base = {
     assetId,
     trackingId: data.trackingId,
     polls: data.polls,
     firstSeenAt: new Date(data.firstSeenAt).toISOString(),
     metadata: data.metadata ?? null,
+    metadataList: [...firstMetadata, ...parseExtraMetadata(fourth)],
+    timeline: decodeTimeline(data.timeline),
   };
 
   if (kind === 'errored') {

@@ -1,11 +1,21 @@
-import type { AssetEventType } from '../events/asset-event.js';
+import type { AnyAssetEventType } from '../events/asset-event.js';
 import type { TrackingLocation } from '../tracking-keys.js';
 
 /**
- * How a finished tracking ended, as the registry names it: the event type
- * without its `asset.` prefix.
+ * How a finished tracking ended, as the registry names it: the type of its
+ * last event (or notice) without the `asset.` prefix. `removed` and
+ * `changed` replace `ready` when the re-validation sweep finds the asset
+ * gone or no longer `Active`.
  */
-export type AssetOutcome = 'ready' | 'failed' | 'timed_out' | 'not_found' | 'invalid';
+export type AssetOutcome =
+  | 'ready'
+  | 'failed'
+  | 'timed_out'
+  | 'not_found'
+  | 'invalid'
+  | 'cancelled'
+  | 'removed'
+  | 'changed';
 
 export const ASSET_OUTCOMES: readonly AssetOutcome[] = [
   'ready',
@@ -13,12 +23,15 @@ export const ASSET_OUTCOMES: readonly AssetOutcome[] = [
   'timed_out',
   'not_found',
   'invalid',
+  'cancelled',
+  'removed',
+  'changed',
 ];
 
 /** 7 days, in ms: how long a finished asset's record is kept unless told otherwise. */
 export const DEFAULT_REGISTRY_RETENTION_MS = 7 * 24 * 3600_000;
 
-export function outcomeOf(type: AssetEventType): AssetOutcome {
+export function outcomeOf(type: AnyAssetEventType): AssetOutcome {
   return type.slice('asset.'.length) as AssetOutcome;
 }
 

@@ -1,0 +1,79 @@
+import type { TrackingJobData } from '@crun/tracking';
+import type { Worker } from 'bullmq';
+
+import type { Logger } from './logger.js';
+import { isConnectionError } from './redis-health.js';
+
+/** Checks lost or taken over are counted and reported at most this often. */
+const REPORT_INTERVAL_MS = 5_000;
+
+/**
+ * BullMQ's words for a check whose lock expired, so another worker may run
+ * it: the usual aftermath of a long Redis outage, not a fault of its own.
+ */
+const LOST_LOCK =
+  /could not renew lock|Missing lock for job|Lock mismatch for job|Missing key for job/;
+
+/** Logs what a worker reports: lost locks and takeovers in batches, failures one by one. */
+export function observe(worker: Worker<TrackingJobData, void, string>, logger: Logger): void {
+  const lost = batchedReport(logger, 'checks lost their lock; the stall check hands them on');
+  const stalled = batchedReport(logger, 'stalled checks of a lost worker taken over');
+
+  worker.on('error', (error) => {
+    if (LOST_LOCK.test(error.message)) {
+      lost();
+    } else {
+      logUnexpected(logger, 'worker error', error);
+    }
+  });
+  worker.on('stalled', stalled);
+  worker.on('failed', (job, error) => {
+    const assetId = job?.data.assetId;
+    logger.error({ assetId, error: { name: error.name, message: error.message } }, 'check failed');
+  });
+}
+
+/**
+ * Counts occurrences and logs one line per burst: a dead worker or a Redis
+ * outage affects up to a worker's whole concurrency at once.
+ */
+function batchedReport(logger: Logger, message: string): () => void {
+  let count = 0;
+
+  return () => {
+    count += 1;
+    if (count === 1) {
+      setTimeout(() => {
+        logger.warn({ checks: count }, message);
+        count = 0;
+      }, REPORT_INTERVAL_MS).unref();
+    }
+  };
+}
+
+/** Logs an error unless it is a connection error, which the Redis watcher reports. */
+export function logUnexpected(logger: Logger, what: string, error: Error): void {
+  if (!isConnectionError(error)) {
+    logger.error({ error: { name: error.name, message: error.message } }, what);
+  }
+}
+
+/** Closes the worker, abandoning checks still running after `timeoutMs` to the stall check. */
+export async function closeWithin(
+  worker: { close(force?: boolean): Promise<void> },
+  timeoutMs: number,
+  logger: Logger,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+
+  const outcome = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
+  clearTimeout(timer);
+
+  if (outcome === 'timeout') {
+    logger.warn({ timeoutMs }, 'checks still running at shutdown; leaving them to the stall check');
+    await worker.close(true);
+  }
+}
