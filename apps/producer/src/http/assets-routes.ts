@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 
 import type { EnqueueResult } from '../enqueue-assets.js';
 import type { AssetProducer } from '../producer.js';
+import type { IntakeMetrics } from './intake-metrics.js';
 import { type EnqueueBody, enqueueBodySchema, type ListQuery, listQuerySchema } from './schemas.js';
 
 /** What the answer says of one item: its outcome, or where and why it was rejected. */
@@ -15,13 +16,14 @@ type ItemAnswer =
  * `already-tracked` with its running tracking), `GET /v1/assets/:assetId`
  * reads one asset's state, `GET /v1/assets?status=` lists them.
  */
-export function assetsRoutes(producer: AssetProducer, maxItems: number) {
+export function assetsRoutes(producer: AssetProducer, maxItems: number, metrics: IntakeMetrics) {
   return async (app: FastifyInstance) => {
     app.post<{ Body: EnqueueBody }>(
       '/v1/assets',
       { schema: { body: enqueueBodySchema(maxItems) } },
       async (request) => {
         const report = await producer.enqueue(request.body.assets);
+        metrics.recordEnqueue(report);
         const { queued, alreadyTracked, rejected } = report;
         return { queued, alreadyTracked, rejected, results: report.results.map(toAnswer) };
       },

@@ -6,6 +6,7 @@ import { assetsRoutes } from './assets-routes.js';
 import { bearerAuth } from './bearer-auth.js';
 import { controlRoutes } from './control-routes.js';
 import { errorReply } from './error-reply.js';
+import { IntakeMetrics } from './intake-metrics.js';
 import { uploadsRoute } from './uploads-route.js';
 
 export interface IntakeServerOptions {
@@ -32,7 +33,7 @@ const DEFAULT_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
  * Builds the HTTP intake (not yet listening): `POST /v1/assets`,
  * `GET /v1/assets/:assetId`, `GET /v1/assets?status=`, `POST /v1/uploads`,
  * and per asset `DELETE`, `POST …/check-now` and `GET …/timeline`, behind the
- * bearer token; `GET /healthz` without it.
+ * bearer token; `GET /healthz` and `GET /metrics` (Prometheus) without it.
  */
 export function createIntakeServer(options: IntakeServerOptions): FastifyInstance {
   const authenticate = bearerAuth(options.token);
@@ -61,6 +62,9 @@ export function createIntakeServer(options: IntakeServerOptions): FastifyInstanc
       .send({ error: 'not_found', message: `no route ${request.method} ${request.url}` }),
   );
 
+  const metrics = new IntakeMetrics();
+  metrics.install(app);
+
   app.get('/healthz', async (_request, reply) => {
     await options.producer.ping();
     return reply.send({ status: 'ok' });
@@ -68,7 +72,7 @@ export function createIntakeServer(options: IntakeServerOptions): FastifyInstanc
 
   app.register(async (v1) => {
     v1.addHook('onRequest', authenticate);
-    await v1.register(assetsRoutes(options.producer, maxItems));
+    await v1.register(assetsRoutes(options.producer, maxItems, metrics));
     await v1.register(controlRoutes(options.producer));
     await v1.register(uploadsRoute(options.producer, options.crunClient));
   });
