@@ -1,53 +1,23 @@
-import { startTestRedis, type TestRedis } from '@crun/test-redis';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   type AssetNotice,
-  EventPublisher,
   getAssetState,
   jobKey,
   mergeMetadata,
-  openTrackingQueue,
   readAssetEvents,
-  type TrackingLocation,
-  type TrackingQueue,
 } from '../src/index.js';
-import { eventFor, newLocation, resolveTracking, trackedJob } from './helpers/fixtures.js';
+import { eventFor, resolveTracking, trackedJob } from './helpers/fixtures.js';
+import { useTrackingSuite } from './helpers/tracking-suite.js';
 
-let redis: TestRedis;
-let connection: Redis;
-let location: TrackingLocation;
-let queue: TrackingQueue;
-let publisher: EventPublisher;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-});
-
-afterAll(async () => {
-  connection.disconnect();
-  await redis.close();
-});
-
-beforeEach(() => {
-  location = newLocation('notices');
-  queue = openTrackingQueue(connection, location);
-  publisher = new EventPublisher(connection, location, 1000);
-});
-
-afterEach(async () => {
-  await queue.obliterate({ force: true });
-  await queue.close();
-});
+const suite = useTrackingSuite('notices');
 
 /** The types of the first `count` entries a reader delivers. */
 async function firstTypes(count: number, notices: boolean): Promise<string[]> {
   const from = { from: '0' };
   const read = notices
-    ? readAssetEvents(connection, location, { ...from, notices: true })
-    : readAssetEvents(connection, location, from);
+    ? readAssetEvents(suite.connection, suite.location, { ...from, notices: true })
+    : readAssetEvents(suite.connection, suite.location, from);
   const types: string[] = [];
   for await (const { event } of read) {
     types.push(event.type);
@@ -62,12 +32,16 @@ async function firstTypes(count: number, notices: boolean): Promise<string[]> {
 describe('notices', () => {
   describe('when the stream holds an outcome and a notice', () => {
     it('should give readers the notice only when they ask for it', async () => {
-      const first = await trackedJob(queue, 'asset-one');
-      await resolveTracking(queue, publisher, first);
-      const second = await trackedJob(queue, 'asset-two');
+      const first = await trackedJob(suite.queue, 'asset-one');
+      await resolveTracking(suite.queue, suite.publisher, first);
+      const second = await trackedJob(suite.queue, 'asset-two');
       const cancelled: AssetNotice = { ...eventFor(second), type: 'asset.cancelled', status: null };
-      await publisher.publish(cancelled);
-      await resolveTracking(queue, publisher, await trackedJob(queue, 'asset-three'));
+      await suite.publisher.publish(cancelled);
+      await resolveTracking(
+        suite.queue,
+        suite.publisher,
+        await trackedJob(suite.queue, 'asset-three'),
+      );
 
       expect(await firstTypes(2, false)).toEqual(['asset.ready', 'asset.ready']);
       expect(await firstTypes(3, true)).toEqual(['asset.ready', 'asset.cancelled', 'asset.ready']);
@@ -76,16 +50,16 @@ describe('notices', () => {
 
   describe('when a sweep finding is published', () => {
     it('should publish once, only while the record is still the event it replaces', async () => {
-      const data = await trackedJob(queue, 'asset-swept');
-      const readyId = await resolveTracking(queue, publisher, data);
+      const data = await trackedJob(suite.queue, 'asset-swept');
+      const readyId = await resolveTracking(suite.queue, suite.publisher, data);
       const removed: AssetNotice = { ...eventFor(data), type: 'asset.removed', status: null };
 
-      const published = await publisher.publishFinding(removed, readyId);
-      const again = await publisher.publishFinding(removed, readyId);
+      const published = await suite.publisher.publishFinding(removed, readyId);
+      const again = await suite.publisher.publishFinding(removed, readyId);
 
       expect(published).toMatch(/^\d+-\d+$/);
       expect(again).toBeNull();
-      expect(await getAssetState(connection, location, 'asset-swept')).toMatchObject({
+      expect(await getAssetState(suite.connection, suite.location, 'asset-swept')).toMatchObject({
         status: 'removed',
         eventId: published,
       });
@@ -96,7 +70,7 @@ describe('notices', () => {
 describe('mergeMetadata', () => {
   describe('when more pipelines join than a tracking carries', () => {
     it('should merge up to 8 distinct objects, then refuse', async () => {
-      const data = await trackedJob(queue, 'asset-busy', { metadata: { n: 0 } });
+      const data = await trackedJob(suite.queue, 'asset-busy', { metadata: { n: 0 } });
       const merges = Array.from({ length: 9 }, (_, index) => ({
         assetId: 'asset-busy',
         trackingId: data.trackingId,
@@ -104,8 +78,8 @@ describe('mergeMetadata', () => {
         first: { n: 0 },
       }));
 
-      const outcomes = await mergeMetadata(connection, location, merges);
-      const state = await getAssetState(connection, location, 'asset-busy');
+      const outcomes = await mergeMetadata(suite.connection, suite.location, merges);
+      const state = await getAssetState(suite.connection, suite.location, 'asset-busy');
 
       expect(outcomes).toEqual(['duplicate', ...Array(7).fill('merged'), 'full']);
       expect(state?.metadataList).toEqual(Array.from({ length: 8 }, (_, n) => ({ n })));
@@ -114,10 +88,10 @@ describe('mergeMetadata', () => {
 
   describe('when the tracking published its event meanwhile', () => {
     it('should report ended and change nothing', async () => {
-      const data = await trackedJob(queue, 'asset-late');
-      await publisher.publish(eventFor(data));
+      const data = await trackedJob(suite.queue, 'asset-late');
+      await suite.publisher.publish(eventFor(data));
 
-      const outcomes = await mergeMetadata(connection, location, [
+      const outcomes = await mergeMetadata(suite.connection, suite.location, [
         {
           assetId: 'asset-late',
           trackingId: data.trackingId,
@@ -128,14 +102,16 @@ describe('mergeMetadata', () => {
       ]);
 
       expect(outcomes).toEqual(['ended', 'ended']);
-      expect(await connection.hget(jobKey(location, 'asset-late'), 'crunMeta')).toBeNull();
+      expect(
+        await suite.connection.hget(jobKey(suite.location, 'asset-late'), 'crunMeta'),
+      ).toBeNull();
     });
   });
 
   describe('when the event is published after a merge', () => {
     it("should carry every pipeline's metadata, the first one's first", async () => {
-      const data = await trackedJob(queue, 'asset-shared', { metadata: { from: 'a' } });
-      await mergeMetadata(connection, location, [
+      const data = await trackedJob(suite.queue, 'asset-shared', { metadata: { from: 'a' } });
+      await mergeMetadata(suite.connection, suite.location, [
         {
           assetId: 'asset-shared',
           trackingId: data.trackingId,
@@ -144,8 +120,8 @@ describe('mergeMetadata', () => {
         },
       ]);
 
-      await publisher.publish(eventFor(data));
-      const state = await getAssetState(connection, location, 'asset-shared');
+      await suite.publisher.publish(eventFor(data));
+      const state = await getAssetState(suite.connection, suite.location, 'asset-shared');
 
       expect(state && 'event' in state ? state.event : null).toMatchObject({
         metadata: { from: 'a' },

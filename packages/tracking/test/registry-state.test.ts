@@ -1,58 +1,27 @@
-import { startTestRedis, type TestRedis } from '@crun/test-redis';
 import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import {
-  assetRecordKey,
-  EventPublisher,
-  getAssetState,
-  jobKey,
-  openTrackingQueue,
-  type TrackingLocation,
-  type TrackingQueue,
-} from '../src/index.js';
-import { eventFor, newLocation, resolveTracking, trackedJob } from './helpers/fixtures.js';
+import { assetRecordKey, getAssetState, jobKey } from '../src/index.js';
+import { eventFor, resolveTracking, trackedJob } from './helpers/fixtures.js';
+import { useTrackingSuite } from './helpers/tracking-suite.js';
 
-let redis: TestRedis;
-let connection: Redis;
-let location: TrackingLocation;
-let queue: TrackingQueue;
-let publisher: EventPublisher;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-});
-
-afterAll(async () => {
-  connection.disconnect();
-  await redis.close();
-});
-
-beforeEach(() => {
-  location = newLocation('registry');
-  queue = openTrackingQueue(connection, location);
-  publisher = new EventPublisher(connection, location, 1000);
-});
-
-afterEach(async () => {
-  await queue.obliterate({ force: true });
-  await queue.close();
-});
+const suite = useTrackingSuite('registry');
 
 describe('getAssetState', () => {
   describe('when the asset is unknown', () => {
     it('should answer null', async () => {
-      expect(await getAssetState(connection, location, 'asset-unknown')).toBeNull();
+      expect(await getAssetState(suite.connection, suite.location, 'asset-unknown')).toBeNull();
     });
   });
 
   describe('when the asset is in flight', () => {
     it('should describe it from its job: waiting, with its data', async () => {
-      const data = await trackedJob(queue, 'asset-wait', { polls: 2, metadata: { batch: 1 } });
+      const data = await trackedJob(suite.queue, 'asset-wait', {
+        polls: 2,
+        metadata: { batch: 1 },
+      });
 
-      expect(await getAssetState(connection, location, 'asset-wait')).toEqual({
+      expect(await getAssetState(suite.connection, suite.location, 'asset-wait')).toEqual({
         assetId: 'asset-wait',
         status: 'tracking',
         queueState: 'waiting',
@@ -69,9 +38,9 @@ describe('getAssetState', () => {
 
     it('should say when a delayed job is due', async () => {
       const before = Date.now();
-      await trackedJob(queue, 'asset-later', {}, 60_000);
+      await trackedJob(suite.queue, 'asset-later', {}, 60_000);
 
-      const state = await getAssetState(connection, location, 'asset-later');
+      const state = await getAssetState(suite.connection, suite.location, 'asset-later');
 
       expect(state).toMatchObject({ status: 'tracking', queueState: 'delayed' });
       const dueMs = Date.parse((state as { nextCheckAt: string }).nextCheckAt);
@@ -84,18 +53,20 @@ describe('getAssetState', () => {
       const held = new Promise<void>((resolve) => {
         release = resolve;
       });
-      const worker = new Worker(location.queueName, () => held, {
-        connection: connection.duplicate(),
-        prefix: location.prefix,
+      const worker = new Worker(suite.location.queueName, () => held, {
+        connection: suite.connection.duplicate(),
+        prefix: suite.location.prefix,
       });
-      await trackedJob(queue, 'asset-held');
+      await trackedJob(suite.queue, 'asset-held');
 
       await expect
-        .poll(async () => (await getAssetState(connection, location, 'asset-held'))?.status)
+        .poll(
+          async () => (await getAssetState(suite.connection, suite.location, 'asset-held'))?.status,
+        )
         .toBe('tracking');
       await expect
         .poll(async () => {
-          const state = await getAssetState(connection, location, 'asset-held');
+          const state = await getAssetState(suite.connection, suite.location, 'asset-held');
           return state && 'queueState' in state ? state.queueState : null;
         })
         .toBe('active');
@@ -106,10 +77,10 @@ describe('getAssetState', () => {
 
   describe('when the tracking has ended', () => {
     it('should answer the event as the record, kept for the retention', async () => {
-      const data = await trackedJob(queue, 'asset-done', { metadata: { order: 7 } });
-      const eventId = await resolveTracking(queue, publisher, data, 'asset.failed');
+      const data = await trackedJob(suite.queue, 'asset-done', { metadata: { order: 7 } });
+      const eventId = await resolveTracking(suite.queue, suite.publisher, data, 'asset.failed');
 
-      const state = await getAssetState(connection, location, 'asset-done');
+      const state = await getAssetState(suite.connection, suite.location, 'asset-done');
 
       expect(state).toMatchObject({
         assetId: 'asset-done',
@@ -120,15 +91,15 @@ describe('getAssetState', () => {
         metadata: { order: 7 },
         event: { type: 'asset.failed', status: 'Failed' },
       });
-      const ttl = await connection.pttl(assetRecordKey(location, 'asset-done'));
+      const ttl = await suite.connection.pttl(assetRecordKey(suite.location, 'asset-done'));
       expect(ttl).toBeGreaterThan(7 * 24 * 3600_000 - 60_000);
     });
 
     it('should answer the record once published, before the job is removed', async () => {
-      const data = await trackedJob(queue, 'asset-closing');
-      await publisher.publish(eventFor(data));
+      const data = await trackedJob(suite.queue, 'asset-closing');
+      await suite.publisher.publish(eventFor(data));
 
-      expect(await getAssetState(connection, location, 'asset-closing')).toMatchObject({
+      expect(await getAssetState(suite.connection, suite.location, 'asset-closing')).toMatchObject({
         status: 'ready',
         trackingId: data.trackingId,
       });
@@ -137,11 +108,11 @@ describe('getAssetState', () => {
 
   describe('when an asset is tracked again after it finished', () => {
     it('should answer the new tracking, not the old record', async () => {
-      const first = await trackedJob(queue, 'asset-again');
-      await resolveTracking(queue, publisher, first);
-      const second = await trackedJob(queue, 'asset-again');
+      const first = await trackedJob(suite.queue, 'asset-again');
+      await resolveTracking(suite.queue, suite.publisher, first);
+      const second = await trackedJob(suite.queue, 'asset-again');
 
-      expect(await getAssetState(connection, location, 'asset-again')).toMatchObject({
+      expect(await getAssetState(suite.connection, suite.location, 'asset-again')).toMatchObject({
         status: 'tracking',
         trackingId: second.trackingId,
       });
@@ -150,13 +121,13 @@ describe('getAssetState', () => {
 
   describe('when a job failed unexpectedly and was kept for inspection', () => {
     it('should answer errored with the reason', async () => {
-      const data = await trackedJob(queue, 'asset-broken');
-      await connection.hset(jobKey(location, 'asset-broken'), {
+      const data = await trackedJob(suite.queue, 'asset-broken');
+      await suite.connection.hset(jobKey(suite.location, 'asset-broken'), {
         finishedOn: Date.now(),
         failedReason: 'boom',
       });
 
-      expect(await getAssetState(connection, location, 'asset-broken')).toMatchObject({
+      expect(await getAssetState(suite.connection, suite.location, 'asset-broken')).toMatchObject({
         status: 'errored',
         reason: 'boom',
         trackingId: data.trackingId,
