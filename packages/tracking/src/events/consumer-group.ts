@@ -16,7 +16,10 @@ export type {
   AssetEventConsumerOptions,
 } from './consumer-options.js';
 
-type StreamEntry = [id: string, fields: string[] | null];
+import { entryField } from './stream-entry.js';
+
+/** A stream entry as XREADGROUP or XAUTOCLAIM return it: fields are null once trimmed. */
+type ClaimedEntry = [id: string, fields: string[] | null];
 
 const RETRY_AFTER_ERROR_MS = 1_000;
 
@@ -134,7 +137,7 @@ class GroupConsumer implements AssetEventConsumer {
         cursor,
         'COUNT',
         count,
-      )) as [string, StreamEntry[]];
+      )) as [string, ClaimedEntry[]];
       await this.#handle(entries);
       cursor = next;
     } while (cursor !== '0-0' && !this.#stopping);
@@ -153,10 +156,10 @@ class GroupConsumer implements AssetEventConsumer {
       this.#stream,
       '>',
     );
-    await this.#handle((reply?.[0]?.[1] ?? []) as StreamEntry[]);
+    await this.#handle((reply?.[0]?.[1] ?? []) as ClaimedEntry[]);
   }
 
-  async #handle(entries: StreamEntry[]): Promise<void> {
+  async #handle(entries: ClaimedEntry[]): Promise<void> {
     for (const [id, fields] of entries) {
       // Null when trimmed from the stream while pending: nothing left to handle.
       if (fields !== null) {
@@ -168,7 +171,7 @@ class GroupConsumer implements AssetEventConsumer {
   async #handleEntry(id: string, fields: string[]): Promise<void> {
     let delivered: DeliveredAnyAssetEvent;
     try {
-      delivered = { id, event: parseAnyAssetEvent(fieldValue(fields, 'event') ?? '') };
+      delivered = { id, event: parseAnyAssetEvent(entryField(fields, 'event') ?? '') };
     } catch (error) {
       // It would fail the same way forever: acknowledge it and say so.
       this.#options.onError?.(error);
@@ -190,9 +193,4 @@ class GroupConsumer implements AssetEventConsumer {
 
     await this.#redis.xack(this.#stream, this.group, id);
   }
-}
-
-function fieldValue(fields: string[], name: string): string | undefined {
-  const index = fields.findIndex((field, at) => at % 2 === 0 && field === name);
-  return index < 0 ? undefined : fields[index + 1];
 }

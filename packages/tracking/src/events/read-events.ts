@@ -7,6 +7,7 @@ import {
   isAssetNotice,
   parseAnyAssetEvent,
 } from './asset-event.js';
+import { entryField, type StreamEntry } from './stream-entry.js';
 
 export interface ReadEventsOptions {
   /**
@@ -68,7 +69,7 @@ export async function* readAssetEvents(
       const batch = await readBatch(blocking, stream, lastId, options);
       for (const [id, fields] of batch) {
         lastId = id;
-        const json = fieldValue(fields, 'event');
+        const json = entryField(fields, 'event');
         if (json === undefined) {
           continue;
         }
@@ -89,8 +90,6 @@ export async function* readAssetEvents(
   }
 }
 
-type StreamEntry = [id: string, fields: string[]];
-
 async function readBatch(
   redis: Redis,
   stream: string,
@@ -102,14 +101,4 @@ async function readBatch(
   const reply = await redis.xread('COUNT', count, 'BLOCK', block, 'STREAMS', stream, afterId);
 
   return (reply?.[0]?.[1] ?? []) as StreamEntry[];
-}
-
-function fieldValue(fields: string[], name: string): string | undefined {
-  for (let index = 0; index < fields.length - 1; index += 2) {
-    if (fields[index] === name) {
-      return fields[index + 1];
-    }
-  }
-
-  return undefined;
 }

@@ -7,6 +7,7 @@ import {
   type DeliveredAnyAssetEvent,
   parseAnyAssetEvent,
 } from './asset-event.js';
+import { entryField, type StreamEntry } from './stream-entry.js';
 
 /** The wait ended before the asset's tracking did; it is still in flight (or unknown). */
 export class AssetWaitTimeoutError extends Error {
@@ -174,8 +175,6 @@ async function settleFromRegistry(
   }
 }
 
-type StreamEntry = [id: string, fields: string[]];
-
 async function readUntilDone(
   reader: Redis,
   stream: string,
@@ -198,8 +197,8 @@ async function readUntilDone(
     for (const [id, fields] of (reply?.[0]?.[1] ?? []) as StreamEntry[]) {
       lastId = id;
       // The `assetId` field spares parsing the events of other assets.
-      if (wanted.has(fieldValue(fields, 'assetId') ?? '')) {
-        settleEntry(id, fieldValue(fields, 'event'), settle);
+      if (wanted.has(entryField(fields, 'assetId') ?? '')) {
+        settleEntry(id, entryField(fields, 'event'), settle);
       }
     }
   }
@@ -221,9 +220,4 @@ function settleEntry(
   }
 
   settle({ id, event });
-}
-
-function fieldValue(fields: string[], name: string): string | undefined {
-  const index = fields.findIndex((field, at) => at % 2 === 0 && field === name);
-  return index < 0 ? undefined : fields[index + 1];
 }
