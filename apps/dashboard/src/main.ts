@@ -3,9 +3,8 @@ import { isIP } from 'node:net';
 
 import {
   createRedisConnection,
-  DEFAULT_PREFIX,
+  readTrackingTarget,
   redactRedisUrl,
-  TRACKING_QUEUE_NAME,
   waitForRedis,
 } from '@crun/tracking';
 
@@ -20,7 +19,6 @@ const host = process.env.DASHBOARD_HOST || '127.0.0.1';
 const port = Number(process.env.DASHBOARD_PORT || 3000);
 const user = process.env.DASHBOARD_USER || 'admin';
 const password = process.env.DASHBOARD_PASSWORD || undefined;
-const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
 if (!password && !isLoopback(host)) {
   console.error(
@@ -29,6 +27,15 @@ if (!password && !isLoopback(host)) {
   process.exit(1);
 }
 
+let target: ReturnType<typeof readTrackingTarget>;
+try {
+  target = readTrackingTarget();
+} catch (error) {
+  console.error(`crun-dashboard: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+const { redisUrl, location } = target;
 const redis = createRedisConnection(redisUrl, 'worker');
 try {
   await waitForRedis(redis, redisUrl);
@@ -39,12 +46,7 @@ try {
 
 const dashboard = createDashboard({
   redis,
-  locations: [
-    {
-      prefix: process.env.CRUN_PREFIX || DEFAULT_PREFIX,
-      queueName: process.env.CRUN_QUEUE || TRACKING_QUEUE_NAME,
-    },
-  ],
+  locations: [location],
   auth: password ? { user, password } : undefined,
 });
 const server = dashboard.app.listen(port, host, () => {

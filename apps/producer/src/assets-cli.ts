@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 
 import { ASSET_TYPES, type AssetType, CrunClient, DEFAULT_BASE_URL } from '@crun/api';
-import { type AssetStateStatus, DEFAULT_PREFIX, TRACKING_QUEUE_NAME } from '@crun/tracking';
+import { type AssetStateStatus, readSettings, SHARED_SETTINGS } from '@crun/tracking';
+import { z } from 'zod';
 
 import { runControlCommand } from './cli/control-commands.js';
 import { formatState } from './cli/format-state.js';
@@ -57,14 +58,12 @@ if (values.help || !command) {
   process.exit(values.help ? 0 : 1);
 }
 
+const settings = settingsOrExit();
 const producer = new AssetProducer({
-  redisUrl: process.env.REDIS_URL,
-  location: {
-    prefix: process.env.CRUN_PREFIX || DEFAULT_PREFIX,
-    queueName: process.env.CRUN_QUEUE || TRACKING_QUEUE_NAME,
-  },
-  eventStreamMaxLength: numberFromEnv('EVENT_STREAM_MAX_LENGTH'),
-  registryRetentionMs: numberFromEnv('REGISTRY_RETENTION_MS'),
+  redisUrl: settings.REDIS_URL,
+  location: { prefix: settings.CRUN_PREFIX, queueName: settings.CRUN_QUEUE },
+  eventStreamMaxLength: settings.EVENT_STREAM_MAX_LENGTH,
+  registryRetentionMs: settings.REGISTRY_RETENTION_MS,
 });
 const print = (value: unknown, line: () => string) =>
   console.log(values.json ? JSON.stringify(value) : line());
@@ -107,9 +106,14 @@ try {
   await producer.close();
 }
 
-function numberFromEnv(name: string): number | undefined {
-  const value = process.env[name];
-  return value ? Number(value) : undefined;
+/** The settings shared with the worker, checked; a bad one ends the command. */
+function settingsOrExit() {
+  try {
+    return readSettings(z.object(SHARED_SETTINGS), process.env);
+  } catch (error) {
+    console.error(`crun-assets: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }
 
 function footer(page: { items: unknown[]; total: number; nextOffset: number | null }): string {
@@ -118,7 +122,7 @@ function footer(page: { items: unknown[]; total: number; nextOffset: number | nu
 }
 
 async function upload(): Promise<number> {
-  const apiKey = process.env.CRUN_API_KEY;
+  const apiKey = settings.CRUN_API_KEY;
   if (!apiKey || !values.name || !values.type || !values.url) {
     throw new Error('upload needs --name, --type and --url, and CRUN_API_KEY set');
   }
@@ -127,7 +131,11 @@ async function upload(): Promise<number> {
     throw new Error(`--type must be one of ${ASSET_TYPES.join(', ')}`);
   }
 
-  const client = new CrunClient({ apiKey, baseUrl: process.env.CRUN_BASE_URL || DEFAULT_BASE_URL });
+  const client = new CrunClient({
+    apiKey,
+    baseUrl: settings.CRUN_BASE_URL,
+    timeoutMs: settings.CRUN_REQUEST_TIMEOUT_MS,
+  });
   const tracked = await uploadAndTrack(client, producer, {
     name: values.name,
     assetType: values.type as AssetType,

@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
-import { DEFAULT_PREFIX, TRACKING_QUEUE_NAME, type WaitTarget } from '@crun/tracking';
+import { readTrackingTarget, type WaitTarget } from '@crun/tracking';
 
 import { formatWaitSummary, waitWithReport } from './cli/wait-report.js';
 import type { EnqueueResult } from './enqueue-assets.js';
@@ -45,13 +45,7 @@ if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
   process.exit(1);
 }
 
-const producer = new AssetProducer({
-  redisUrl: process.env.REDIS_URL,
-  location: {
-    prefix: process.env.CRUN_PREFIX || DEFAULT_PREFIX,
-    queueName: process.env.CRUN_QUEUE || TRACKING_QUEUE_NAME,
-  },
-});
+const producer = new AssetProducer(targetOrExit());
 
 let rejected = 0;
 const targets = new Map<string, WaitTarget>();
@@ -136,5 +130,14 @@ async function* batches(ids: Iterable<string> | AsyncIterable<string>): AsyncGen
 
   if (batch.length > 0) {
     yield batch;
+  }
+}
+
+function targetOrExit(): ReturnType<typeof readTrackingTarget> {
+  try {
+    return readTrackingTarget();
+  } catch (error) {
+    console.error(`crun-enqueue: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   }
 }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 
-import { DEFAULT_BASE_URL } from '@crun/api';
-import { DEFAULT_PREFIX, TRACKING_QUEUE_NAME, type TrackingLocation } from '@crun/tracking';
+import { ConfigError, readSettings, SHARED_SETTINGS, type TrackingLocation } from '@crun/tracking';
 import { z } from 'zod';
 
 import { DEFAULT_FLEET_POLICY, type FleetPolicy } from './fleet/fleet-control.js';
@@ -17,15 +16,7 @@ const count = (fallback: number) => z.coerce.number().int().nonnegative().defaul
  * Durations are in milliseconds.
  */
 const ENV_SCHEMA = z.object({
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
-    .default('redis://127.0.0.1:6379'),
-  CRUN_API_KEY: z.string().trim().min(1).optional(),
-  CRUN_BASE_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_BASE_URL),
-  CRUN_REQUEST_TIMEOUT_MS: ms(10_000),
-  CRUN_PREFIX: z.string().min(1).default(DEFAULT_PREFIX),
-  CRUN_QUEUE: z.string().min(1).default(TRACKING_QUEUE_NAME),
+  ...SHARED_SETTINGS,
   WORKER_CONCURRENCY: z.coerce.number().int().positive().max(1000).default(20),
   API_RATE_LIMIT_PER_SECOND: count(20),
   POLL_INITIAL_DELAY_MS: ms(5_000),
@@ -38,8 +29,6 @@ const ENV_SCHEMA = z.object({
   TIMELINE_LENGTH: z.coerce.number().int().min(0).max(32).default(8),
   SWEEP_EVERY_MS: count(DEFAULT_SWEEP_OPTIONS.everyMs),
   SWEEP_BATCH: z.coerce.number().int().min(0).max(1000).default(DEFAULT_SWEEP_OPTIONS.batch),
-  EVENT_STREAM_MAX_LENGTH: z.coerce.number().int().positive().default(100_000),
-  REGISTRY_RETENTION_MS: ms(7 * 24 * 3600_000),
   READY_TIME_SCHEDULING: z.enum(['on', 'off']).default('on'),
   READY_TIME_QUANTILE: z.coerce.number().gt(0).lt(1).default(DEFAULT_READY_TIME_POLICY.quantile),
   READY_TIME_MIN_SAMPLES: z.coerce
@@ -61,7 +50,6 @@ const ENV_SCHEMA = z.object({
     .default(DEFAULT_FLEET_POLICY.breaker.threshold),
   BREAKER_OPEN_MS: ms(DEFAULT_FLEET_POLICY.breaker.initialOpenMs),
   BREAKER_MAX_OPEN_MS: ms(DEFAULT_FLEET_POLICY.breaker.maxOpenMs),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   OPS_HOST: z.string().min(1).default('127.0.0.1'),
   OPS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
@@ -99,27 +87,11 @@ export interface WorkerConfig {
   ops: { host: string; port: number };
 }
 
-/** A setting that is present but unusable. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-}
+export { ConfigError };
 
 /** Reads and checks the settings; throws one `ConfigError` naming every bad one. */
 export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = ENV_SCHEMA.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.')}: ${issue.message}`,
-    );
-    throw new ConfigError(problems);
-  }
-
-  const settings = parsed.data;
+  const settings = readSettings(ENV_SCHEMA, env);
   return {
     redisUrl: settings.REDIS_URL,
     apiKey: settings.CRUN_API_KEY,

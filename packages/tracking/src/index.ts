@@ -66,6 +66,9 @@ export {
   DEFAULT_REGISTRY_RETENTION_MS,
   outcomeOf,
 } from './registry/registry-keys.js';
+export { ConfigError, readSettings } from './settings/read-settings.js';
+export { SHARED_SETTINGS, TRACKING_TARGET_SETTINGS } from './settings/shared-settings.js';
+export { readTrackingTarget } from './settings/tracking-target.js';
 export type { AssetTimeline } from './timeline/get-asset-timeline.js';
 export { getAssetTimeline } from './timeline/get-asset-timeline.js';
 export { appendTimeline, decodeTimeline } from './timeline/timeline-codec.js';

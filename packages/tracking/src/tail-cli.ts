@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 
 import { readAssetEvents } from './events/read-events.js';
 import { createRedisConnection, waitForRedis } from './redis-connection.js';
-import { DEFAULT_PREFIX, TRACKING_QUEUE_NAME } from './tracking-keys.js';
+import { readTrackingTarget } from './settings/tracking-target.js';
 
 const USAGE = `Usage: crun-events [--from ID|0|$] [--json]
 
@@ -26,11 +26,15 @@ if (values.help) {
   process.exit(0);
 }
 
-const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const location = {
-  prefix: process.env.CRUN_PREFIX ?? DEFAULT_PREFIX,
-  queueName: process.env.CRUN_QUEUE ?? TRACKING_QUEUE_NAME,
-};
+let target: ReturnType<typeof readTrackingTarget>;
+try {
+  target = readTrackingTarget();
+} catch (error) {
+  console.error(`crun-events: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+const { redisUrl: url, location } = target;
 const redis = createRedisConnection(url, 'worker');
 const stop = new AbortController();
 process.once('SIGINT', () => stop.abort());

@@ -1,8 +1,8 @@
-import { DEFAULT_BASE_URL } from '@crun/api';
-import { DEFAULT_PREFIX, TRACKING_QUEUE_NAME, type TrackingLocation } from '@crun/tracking';
+import { readSettings, SHARED_SETTINGS, type TrackingLocation } from '@crun/tracking';
 import { z } from 'zod';
 
 const ENV_SCHEMA = z.object({
+  ...SHARED_SETTINGS,
   INTAKE_TOKEN: z
     .string({ error: 'not set; the intake refuses to run without a token' })
     .trim()
@@ -15,22 +15,6 @@ const ENV_SCHEMA = z.object({
     .int()
     .positive()
     .default(2 * 1024 * 1024),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
-    .default('redis://127.0.0.1:6379'),
-  CRUN_PREFIX: z.string().min(1).default(DEFAULT_PREFIX),
-  CRUN_QUEUE: z.string().min(1).default(TRACKING_QUEUE_NAME),
-  CRUN_API_KEY: z.string().trim().min(1).optional(),
-  CRUN_BASE_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_BASE_URL),
-  CRUN_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  EVENT_STREAM_MAX_LENGTH: z.coerce.number().int().positive().default(100_000),
-  REGISTRY_RETENTION_MS: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(7 * 24 * 3600_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 /** The intake's settings, read from the environment. */
@@ -56,16 +40,7 @@ export interface IntakeConfig {
  * messages name settings, never their values, so no secret reaches a log.
  */
 export function readIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeConfig {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = ENV_SCHEMA.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.')}: ${issue.message}`,
-    );
-    throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-
-  const settings = parsed.data;
+  const settings = readSettings(ENV_SCHEMA, env);
   return {
     token: settings.INTAKE_TOKEN,
     port: settings.INTAKE_PORT,
