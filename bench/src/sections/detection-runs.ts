@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { AssetProducer } from '@crun/producer';
-import { eventStreamKey, jobKey, parseAssetEvent } from '@crun/tracking';
+import { eventStreamKey, jobKey, parseAssetEvent, type TrackingLocation } from '@crun/tracking';
 import type { TrackingPolicy } from '@crun/worker';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -65,7 +65,7 @@ export async function detectSideBySide(
     });
 
     return {
-      ours: detections(env, oursIds, times, await eventTimes(env, times.length)),
+      ours: detections(env, oursIds, times, await eventTimes(env, OURS, times.length)),
       attempts: detections(env, attemptsIds, times, await finishTimes(env, attemptsIds)),
     };
   } finally {
@@ -104,8 +104,13 @@ async function arrive(
   }
 }
 
-async function eventTimes(env: BenchEnv, count: number): Promise<Map<string, number>> {
-  const stream = eventStreamKey(OURS);
+/** When each asset's event says it resolved, once `count` events are in `location`'s stream. */
+export async function eventTimes(
+  env: BenchEnv,
+  location: TrackingLocation,
+  count: number,
+): Promise<Map<string, number>> {
+  const stream = eventStreamKey(location);
   await waitFor(async () => (await env.inspector.xlen(stream)) >= count);
 
   const resolvedAt = new Map<string, number>();
@@ -129,7 +134,8 @@ async function finishTimes(env: BenchEnv, ids: string[]): Promise<Map<string, nu
   return finishedOn;
 }
 
-function detections(
+/** Each asset's detection delay and API calls, from its resolution time. */
+export function detections(
   env: BenchEnv,
   ids: string[],
   times: number[],
