@@ -52,12 +52,7 @@ export async function adaptiveSideBySide(
 
     return {
       plain: detections(env, plainIds, times, await eventTimes(env, PLAIN, times.length)),
-      adaptive: detections(
-        env,
-        adaptiveIds,
-        times,
-        await eventTimes(env, ADAPTIVE, times.length),
-      ),
+      adaptive: detections(env, adaptiveIds, times, await eventTimes(env, ADAPTIVE, times.length)),
     };
   } finally {
     await Promise.all(producers.map((producer) => producer.close()));
