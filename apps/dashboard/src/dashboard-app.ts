@@ -1,13 +1,17 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { openTrackingQueue, type TrackingLocation, type TrackingQueue } from '@crun/tracking';
+import {
+  openTrackingQueue,
+  type RedisClient,
+  type TrackingLocation,
+  type TrackingQueue,
+} from '@crun/tracking';
 import express, { type Express } from 'express';
 import basicAuth from 'express-basic-auth';
-import type { Redis } from 'ioredis';
 
 export interface DashboardOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** The tracking queues to show, one per location. */
   locations: readonly TrackingLocation[];
   /** Basic-auth credentials; without them the page is open (loopback only, see main). */

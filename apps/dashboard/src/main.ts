@@ -3,8 +3,8 @@ import { isIP } from 'node:net';
 
 import {
   createRedisConnection,
+  describeRedisTarget,
   readTrackingTarget,
-  redactRedisUrl,
   waitForRedis,
 } from '@crun/tracking';
 
@@ -35,10 +35,9 @@ try {
   process.exit(1);
 }
 
-const { redisUrl, location } = target;
-const redis = createRedisConnection(redisUrl, 'worker');
+const redis = createRedisConnection(target.redis, 'worker');
 try {
-  await waitForRedis(redis, redisUrl);
+  await waitForRedis(redis, target.redis);
 } catch (error) {
   console.error(`crun-dashboard: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
@@ -46,13 +45,13 @@ try {
 
 const dashboard = createDashboard({
   redis,
-  locations: [location],
+  locations: target.topology.partitions,
   auth: password ? { user, password } : undefined,
 });
 const server = dashboard.app.listen(port, host, () => {
   const auth = password ? `basic auth as ${user}` : 'no auth, loopback only';
   console.log(
-    `crun-dashboard on http://${host}:${port}/ (${auth}), Redis ${redactRedisUrl(redisUrl)}`,
+    `crun-dashboard on http://${host}:${port}/ (${auth}), ${describeRedisTarget(target.redis)}`,
   );
 });
 

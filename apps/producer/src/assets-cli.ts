@@ -2,7 +2,12 @@
 import { parseArgs } from 'node:util';
 
 import { ASSET_TYPES, type AssetType, CrunClient, DEFAULT_BASE_URL } from '@crun/api';
-import { type AssetStateStatus, readSettings, SHARED_SETTINGS } from '@crun/tracking';
+import {
+  type AssetStateStatus,
+  readSettings,
+  SHARED_SETTINGS,
+  trackingTargetOf,
+} from '@crun/tracking';
 import { z } from 'zod';
 
 import { runControlCommand } from './cli/control-commands.js';
@@ -60,8 +65,7 @@ if (values.help || !command) {
 
 const settings = settingsOrExit();
 const producer = new AssetProducer({
-  redisUrl: settings.REDIS_URL,
-  location: { prefix: settings.CRUN_PREFIX, queueName: settings.CRUN_QUEUE },
+  ...settings.target,
   eventStreamMaxLength: settings.EVENT_STREAM_MAX_LENGTH,
   registryRetentionMs: settings.REGISTRY_RETENTION_MS,
 });
@@ -109,7 +113,8 @@ try {
 /** The settings shared with the worker, checked; a bad one ends the command. */
 function settingsOrExit() {
   try {
-    return readSettings(z.object(SHARED_SETTINGS), process.env);
+    const settings = readSettings(z.object(SHARED_SETTINGS), process.env);
+    return { ...settings, target: trackingTargetOf(settings) };
   } catch (error) {
     console.error(`crun-assets: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

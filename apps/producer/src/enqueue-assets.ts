@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import {
   type AssetMetadata,
   type MetadataMergeOutcome,
+  type RedisClient,
   TRACKING_JOB_NAME,
   type TrackingJobData,
   type TrackingQueue,
   trackingJobOptions,
 } from '@crun/tracking';
-import type { Redis } from 'ioredis';
 
 import {
   type EnqueueItem,
@@ -52,20 +52,26 @@ export interface EnqueueReport {
   rejected: number;
 }
 
+/** The queue of an asset's partition; see `TrackingTopology.locationOf`. */
+export type QueueOfAsset = (assetId: string) => TrackingQueue;
+
 /**
  * Validates and enqueues assets in bulk; an invalid item is reported and
  * does not stop the others. Each asset's job ID is its asset ID, so BullMQ
- * never holds two jobs for one asset. `redis` is the queue's connection.
+ * never holds two jobs for one asset. `queues` is the tracking queue, or,
+ * for a partitioned tracking, the queue of each asset's partition: each
+ * partition's assets go out together. `redis` is the queues' connection.
  * Several pipelines enqueuing one asset share its tracking, and each one's
  * metadata reaches its event.
  *
  * Throws `RedisUnavailableError` when Redis cannot be reached.
  */
 export async function enqueueAssets(
-  queue: TrackingQueue,
-  redis: Redis,
+  queues: TrackingQueue | QueueOfAsset,
+  redis: RedisClient,
   items: readonly EnqueueItem[],
 ): Promise<EnqueueReport> {
+  const queueOf = typeof queues === 'function' ? queues : () => queues;
   const results: EnqueueResult[] = new Array(items.length);
   const indexesById = new Map<string, number[]>();
   const valid = new Map<string, ValidItem>();
@@ -83,9 +89,18 @@ export async function enqueueAssets(
     }
   });
 
-  let outcomes: Map<string, Settled>;
+  const outcomes = new Map<string, Settled>();
   try {
-    outcomes = await addMissing(queue, redis, valid);
+    const added = await Promise.all(
+      [...byQueue(valid.values(), queueOf)].map(([queue, group]) =>
+        addMissing(queue, redis, new Map(group.map((item) => [item.assetId, item]))),
+      ),
+    );
+    for (const settled of added) {
+      for (const [assetId, outcome] of settled) {
+        outcomes.set(assetId, outcome);
+      }
+    }
   } catch (error) {
     throw new RedisUnavailableError(error);
   }
@@ -110,8 +125,31 @@ export async function enqueueAssets(
     });
   }
 
-  await joinTrackings(queue, redis, joiners, results);
+  await Promise.all(
+    [...byQueue(joiners, queueOf)].map(([queue, some]) =>
+      joinTrackings(queue, redis, some, results),
+    ),
+  );
   return summarise(results);
+}
+
+/** `items` grouped by the queue of their asset, in their order. */
+function byQueue<T extends { assetId: string }>(
+  items: Iterable<T>,
+  queueOf: QueueOfAsset,
+): Map<TrackingQueue, T[]> {
+  const groups = new Map<TrackingQueue, T[]>();
+  for (const item of items) {
+    const queue = queueOf(item.assetId);
+    const group = groups.get(queue);
+    if (group) {
+      group.push(item);
+    } else {
+      groups.set(queue, [item]);
+    }
+  }
+
+  return groups;
 }
 
 interface Settled {
@@ -131,7 +169,7 @@ interface Settled {
  */
 async function addMissing(
   queue: TrackingQueue,
-  redis: Redis,
+  redis: RedisClient,
   items: Map<string, ValidItem>,
 ): Promise<Map<string, Settled>> {
   const settled = new Map<string, Settled>();

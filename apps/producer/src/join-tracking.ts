@@ -1,5 +1,9 @@
-import { type AssetMetadata, mergeMetadata, type TrackingQueue } from '@crun/tracking';
-import type { Redis } from 'ioredis';
+import {
+  type AssetMetadata,
+  mergeMetadata,
+  type RedisClient,
+  type TrackingQueue,
+} from '@crun/tracking';
 
 import type { EnqueueResult } from './enqueue-assets.js';
 import { RedisUnavailableError } from './redis-unavailable-error.js';
@@ -22,7 +26,7 @@ export interface Joiner {
  */
 export async function joinTrackings(
   queue: TrackingQueue,
-  redis: Redis,
+  redis: RedisClient,
   joiners: readonly Joiner[],
   results: EnqueueResult[],
 ): Promise<void> {

@@ -10,28 +10,34 @@ import {
   getAssetState,
   getAssetTimeline,
   type ListAssetsOptions,
-  listAssets,
   openTrackingQueue,
+  type RedisClient,
+  redisTargetOf,
   type TrackingLocation,
   type TrackingQueue,
+  TrackingTopology,
   type WaitForAssetsOptions,
   type WaitForAssetsResult,
   type WaitTarget,
   waitForAssets,
 } from '@crun/tracking';
-import type { Redis } from 'ioredis';
 
 import { type CancelResult, cancelTracking } from './control/cancel-tracking.js';
 import { type CheckNowResult, checkNow } from './control/check-now.js';
 import { type EnqueueReport, enqueueAssets } from './enqueue-assets.js';
 import type { EnqueueItem } from './enqueue-item.js';
+import { listAcrossPartitions } from './list-across-partitions.js';
 import { orUnavailable } from './redis-unavailable-error.js';
 
 export interface ProducerOptions {
   /** Redis to enqueue into. @default 'redis://127.0.0.1:6379' */
   redisUrl?: string | undefined;
+  /** Some nodes of a Redis Cluster (`host:port` or URLs); when given, `redisUrl` is unused. */
+  redisClusterNodes?: readonly string[] | undefined;
   /** Where the tracker's keys live; must match the workers'. */
   location?: TrackingLocation | undefined;
+  /** How many queues the tracking is spread over; must match the workers'. @default 1 */
+  partitions?: number | undefined;
   /** As the workers' `EVENT_STREAM_MAX_LENGTH`, for the notices `cancel` publishes. @default 100000 */
   eventStreamMaxLength?: number | undefined;
   /** As the workers' `REGISTRY_RETENTION_MS`, in ms, for cancelled records. @default 604800000 (7 days) */
@@ -46,43 +52,60 @@ export interface ProducerOptions {
  * hanging until Redis returns.
  */
 export class AssetProducer {
+  /** The home location: the prefix and queue the tracker was configured with. */
   readonly location: TrackingLocation;
-  readonly #redis: Redis;
-  readonly #queue: TrackingQueue;
-  readonly #publisher: EventPublisher;
+  /** Where each asset's keys live; see `TrackingTopology`. */
+  readonly topology: TrackingTopology;
+  readonly #redis: RedisClient;
+  /** Per partition, in the order of `topology.partitions`. */
+  readonly #queues: TrackingQueue[];
+  readonly #publishers: EventPublisher[];
 
+  /** Throws `TopologyError` for a key layout the Redis cannot serve. */
   constructor(options: ProducerOptions = {}) {
+    const target = redisTargetOf(
+      options.redisUrl ?? 'redis://127.0.0.1:6379',
+      options.redisClusterNodes,
+    );
     this.location = options.location ?? DEFAULT_LOCATION;
-    this.#redis = createRedisConnection(options.redisUrl ?? 'redis://127.0.0.1:6379', 'client');
+    this.topology = new TrackingTopology(this.location, {
+      partitions: options.partitions,
+      cluster: typeof target !== 'string',
+    });
+
+    this.#redis = createRedisConnection(target, 'client');
     // Errors surface on the calls; reconnection attempts need no listener.
     this.#redis.on('error', () => {});
-    this.#queue = openTrackingQueue(this.#redis, this.location);
-    this.#queue.on('error', () => {});
-    this.#publisher = new EventPublisher(
-      this.#redis,
-      this.location,
-      options.eventStreamMaxLength ?? 100_000,
-      { registryRetentionMs: options.registryRetentionMs ?? DEFAULT_REGISTRY_RETENTION_MS },
+    this.#queues = this.topology.partitions.map((location) => {
+      const queue = openTrackingQueue(this.#redis, location);
+      queue.on('error', () => {});
+      return queue;
+    });
+    this.#publishers = this.topology.partitions.map(
+      (location) =>
+        new EventPublisher(this.#redis, location, options.eventStreamMaxLength ?? 100_000, {
+          registryRetentionMs: options.registryRetentionMs ?? DEFAULT_REGISTRY_RETENTION_MS,
+        }),
     );
   }
 
-  /** See `enqueueAssets`. */
+  /** See `enqueueAssets`; each asset goes to its partition's queue. */
   enqueue(items: readonly EnqueueItem[]): Promise<EnqueueReport> {
-    return enqueueAssets(this.#queue, this.#redis, items);
+    return enqueueAssets((assetId) => this.#queueOf(assetId), this.#redis, items);
   }
 
   /** The asset's last known state, or null when unknown; see `getAssetState`. */
   state(assetId: string): Promise<AssetState | null> {
     return orUnavailable(
-      () => getAssetState(this.#redis, this.location, assetId),
+      () => getAssetState(this.#redis, this.topology.locationOf(assetId), assetId),
       'the asset state could not be read',
     );
   }
 
-  /** One page of assets by status; see `listAssets`. */
+  /** One page of assets by status; see `listAssets` and `listAcrossPartitions`. */
   list(options: ListAssetsOptions): Promise<AssetPage> {
     return orUnavailable(
-      () => listAssets(this.#redis, this.location, options),
+      () => listAcrossPartitions(this.#redis, this.topology, options),
       'the assets could not be listed',
     );
   }
@@ -95,7 +118,14 @@ export class AssetProducer {
   cancel(assetId: string, reason?: string): Promise<CancelResult> {
     return orUnavailable(async () => {
       assertTrackable(assetId);
-      return cancelTracking(this.#queue, this.#redis, this.#publisher, assetId, reason);
+      const partition = this.topology.partitionIndexOf(assetId);
+      return cancelTracking(
+        this.#queues[partition] as TrackingQueue,
+        this.#redis,
+        this.#publishers[partition] as EventPublisher,
+        assetId,
+        reason,
+      );
     }, 'nothing was cancelled');
   }
 
@@ -103,14 +133,14 @@ export class AssetProducer {
   checkNow(assetId: string): Promise<CheckNowResult> {
     return orUnavailable(async () => {
       assertTrackable(assetId);
-      return checkNow(this.#queue, assetId);
+      return checkNow(this.#queueOf(assetId), assetId);
     }, 'no check was brought forward');
   }
 
   /** The asset's last reads and why each wait was chosen, or null; see `getAssetTimeline`. */
   timeline(assetId: string): Promise<AssetTimeline | null> {
     return orUnavailable(
-      () => getAssetTimeline(this.#redis, this.location, assetId),
+      () => getAssetTimeline(this.#redis, this.topology.locationOf(assetId), assetId),
       'the timeline could not be read',
     );
   }
@@ -120,7 +150,7 @@ export class AssetProducer {
     targets: readonly (string | WaitTarget)[],
     options: WaitForAssetsOptions = {},
   ): Promise<WaitForAssetsResult> {
-    return waitForAssets(this.#redis, this.location, targets, options);
+    return waitForAssets(this.#redis, this.topology, targets, options);
   }
 
   /** Resolves when Redis answers; throws `RedisUnavailableError` otherwise. */
@@ -129,8 +159,12 @@ export class AssetProducer {
   }
 
   async close(): Promise<void> {
-    await this.#queue.close();
+    await Promise.all(this.#queues.map((queue) => queue.close()));
     this.#redis.disconnect();
+  }
+
+  #queueOf(assetId: string): TrackingQueue {
+    return this.#queues[this.topology.partitionIndexOf(assetId)] as TrackingQueue;
   }
 }
 

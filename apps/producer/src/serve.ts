@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { CrunClient } from '@crun/api';
-import { redactRedisUrl } from '@crun/tracking';
+import { describeRedisTarget, redisTargetOf } from '@crun/tracking';
 import { pino } from 'pino';
 
 import { readIntakeConfig } from './http/intake-config.js';
@@ -20,7 +20,9 @@ try {
   logger.level = config.logLevel;
   const producer = new AssetProducer({
     redisUrl: config.redisUrl,
+    redisClusterNodes: config.redisClusterNodes,
     location: config.location,
+    partitions: config.partitions,
     eventStreamMaxLength: config.eventStreamMaxLength,
     registryRetentionMs: config.registryRetentionMs,
   });
@@ -43,8 +45,9 @@ try {
   logger.info(
     {
       url,
-      redis: redactRedisUrl(config.redisUrl),
+      redis: describeRedisTarget(redisTargetOf(config.redisUrl, config.redisClusterNodes)),
       queue: `${config.location.prefix}:${config.location.queueName}`,
+      partitions: config.partitions,
       uploads: crunClient ? crunClient.baseUrl : 'off (no CRUN_API_KEY)',
     },
     'intake listening',

@@ -1,5 +1,4 @@
-import type { AssetMetadata, TrackingJobData, TrackingQueue } from '@crun/tracking';
-import type { Redis } from 'ioredis';
+import type { AssetMetadata, RedisClient, TrackingJobData, TrackingQueue } from '@crun/tracking';
 
 /** What Redis holds for an asset's job: none, a failed one kept for inspection, or a tracking. */
 export type StoredJob =
@@ -10,7 +9,7 @@ export type StoredJob =
 /** Reads back each job's tracking ID and first metadata in one round trip. */
 export async function readStoredJobs(
   queue: TrackingQueue,
-  redis: Redis,
+  redis: RedisClient,
   assetIds: string[],
 ): Promise<Map<string, StoredJob>> {
   const pipeline = redis.pipeline();

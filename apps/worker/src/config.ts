@@ -1,6 +1,12 @@
 import { existsSync } from 'node:fs';
 
-import { ConfigError, readSettings, SHARED_SETTINGS, type TrackingLocation } from '@crun/tracking';
+import {
+  ConfigError,
+  readSettings,
+  SHARED_SETTINGS,
+  type TrackingLocation,
+  trackingTargetOf,
+} from '@crun/tracking';
 import { z } from 'zod';
 
 import { DEFAULT_FLEET_POLICY, type FleetPolicy } from './fleet/fleet-control.js';
@@ -18,6 +24,10 @@ const count = (fallback: number) => z.coerce.number().int().nonnegative().defaul
 const ENV_SCHEMA = z.object({
   ...SHARED_SETTINGS,
   WORKER_CONCURRENCY: z.coerce.number().int().positive().max(1000).default(20),
+  WORKER_PARTITIONS: z
+    .string()
+    .regex(/^(all|\d+(-\d+)?(,\d+(-\d+)?)*)$/, "must be 'all' or indexes like 0,2,4-7")
+    .default('all'),
   API_RATE_LIMIT_PER_SECOND: count(20),
   POLL_INITIAL_DELAY_MS: ms(5_000),
   POLL_BACKOFF_FACTOR: z.coerce.number().min(1).max(10).default(2),
@@ -60,11 +70,17 @@ export const WORKER_SETTINGS: readonly string[] = Object.keys(ENV_SCHEMA.shape);
 
 export interface WorkerConfig {
   redisUrl: string;
+  /** A Redis Cluster's nodes; when set, `redisUrl` is unused. */
+  redisClusterNodes: readonly string[] | undefined;
   /** Absent when no key is configured; the worker cannot start without one. */
   apiKey: string | undefined;
   baseUrl: string;
   requestTimeoutMs: number;
   location: TrackingLocation;
+  /** How many queues the tracking is spread over; producers must agree. */
+  partitions: number;
+  /** The partitions this process serves; absent for all. */
+  servePartitions: number[] | undefined;
   concurrency: number;
   ratePerSecond: number;
   policy: TrackingPolicy;
@@ -92,12 +108,24 @@ export { ConfigError };
 /** Reads and checks the settings; throws one `ConfigError` naming every bad one. */
 export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const settings = readSettings(ENV_SCHEMA, env);
+  const target = trackingTargetOf(settings);
+  const servePartitions = partitionList(settings.WORKER_PARTITIONS);
+  const outOfRange = servePartitions?.filter((index) => index >= settings.CRUN_PARTITIONS) ?? [];
+  if (outOfRange.length > 0) {
+    throw new ConfigError([
+      `WORKER_PARTITIONS: ${outOfRange.join(',')} not below CRUN_PARTITIONS (${settings.CRUN_PARTITIONS})`,
+    ]);
+  }
+
   return {
     redisUrl: settings.REDIS_URL,
+    redisClusterNodes: target.redisClusterNodes,
     apiKey: settings.CRUN_API_KEY,
     baseUrl: settings.CRUN_BASE_URL,
     requestTimeoutMs: settings.CRUN_REQUEST_TIMEOUT_MS,
-    location: { prefix: settings.CRUN_PREFIX, queueName: settings.CRUN_QUEUE },
+    location: target.location,
+    partitions: settings.CRUN_PARTITIONS,
+    servePartitions,
     concurrency: settings.WORKER_CONCURRENCY,
     ratePerSecond: settings.API_RATE_LIMIT_PER_SECOND,
     policy: {
@@ -143,6 +171,18 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     logFormat: settings.LOG_FORMAT,
     ops: { host: settings.OPS_HOST, port: settings.OPS_PORT },
   };
+}
+
+/** `all` as undefined; `0,2,4-6` as [0, 2, 4, 5, 6]. */
+function partitionList(setting: string): number[] | undefined {
+  if (setting === 'all') {
+    return undefined;
+  }
+
+  return setting.split(',').flatMap((part) => {
+    const [first, last = first] = part.split('-').map(Number) as [number, number?];
+    return Array.from({ length: Math.max(0, last - first + 1) }, (_, offset) => first + offset);
+  });
 }
 
 /**

@@ -1,10 +1,10 @@
 import {
   jobKey,
   PUBLISHED_FIELD,
+  type RedisClient,
   type TrackingJobData,
   type TrackingLocation,
 } from '@crun/tracking';
-import type { Redis } from 'ioredis';
 
 /**
  * What saving a check's data found: `saved`; `ended` when the tracking had
@@ -40,12 +40,12 @@ export type SaveJobData = (data: TrackingJobData) => Promise<SaveOutcome>;
  * in the same round trip.
  */
 export function jobDataSaver(
-  redis: Redis,
+  redis: RedisClient,
   location: TrackingLocation,
 ): (data: TrackingJobData) => Promise<SaveOutcome> {
   redis.defineCommand('crunSaveJobData', { numberOfKeys: 1, lua: SAVE_DATA_SCRIPT });
   const save = (
-    redis as Redis & { crunSaveJobData: (key: string, json: string) => Promise<number> }
+    redis as RedisClient & { crunSaveJobData: (key: string, json: string) => Promise<number> }
   ).crunSaveJobData;
 
   return async (data) => {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@crun/tracking';
 
 import type { Logger } from './logger.js';
 
@@ -32,7 +32,7 @@ export function isConnectionError(error: unknown): boolean {
  * one line per reconnection attempt; ioredis and BullMQ reconnect by
  * themselves, so there is nothing else to do.
  */
-export function watchRedisConnection(connection: Redis, logger: Logger): void {
+export function watchRedisConnection(connection: RedisClient, logger: Logger): void {
   let lostAt: number | undefined;
 
   connection.on('error', (error: Error) => {

@@ -1,5 +1,5 @@
 import { CrunClient } from '@crun/api';
-import { redactRedisUrl } from '@crun/tracking';
+import { describeRedisTarget, redisTargetOf } from '@crun/tracking';
 
 import type { WorkerConfig } from './config.js';
 import type { Logger } from './logger.js';
@@ -21,8 +21,11 @@ export async function runWorkerService(
   });
   const tracker = await startTrackingWorker({
     redisUrl: config.redisUrl,
+    redisClusterNodes: config.redisClusterNodes,
     client,
     location: config.location,
+    partitions: config.partitions,
+    servePartitions: config.servePartitions,
     policy: config.policy,
     logger,
     concurrency: config.concurrency,
@@ -38,9 +41,10 @@ export async function runWorkerService(
   });
   logger.info(
     {
-      redis: redactRedisUrl(config.redisUrl),
+      redis: describeRedisTarget(redisTargetOf(config.redisUrl, config.redisClusterNodes)),
       crun: config.baseUrl,
       queue: `${config.location.prefix}:${config.location.queueName}`,
+      partitions: `${tracker.partitions.join(',')} of ${tracker.topology.partitions.length}`,
       concurrency: config.concurrency,
       ratePerSecond: config.ratePerSecond,
     },

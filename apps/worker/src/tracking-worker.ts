@@ -1,14 +1,18 @@
 import type { CrunClient } from '@crun/api';
 import {
   createRedisConnection,
+  duplicateClient,
   EventPublisher,
+  isClientReady,
+  type RedisClient,
+  redisTargetOf,
   TRACKING_JOB_RETENTION,
   type TrackingJobData,
   type TrackingLocation,
+  TrackingTopology,
   waitForRedis,
 } from '@crun/tracking';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 import { createAssetCheck } from './check-asset.js';
 import { DEFAULT_FLEET_POLICY, FleetControl, type FleetPolicy } from './fleet/fleet-control.js';
@@ -24,16 +28,28 @@ import {
 import { watchRedisConnection } from './redis-health.js';
 import { type SweepOptions, type SweepService, startSweep } from './sweep/sweep-service.js';
 import type { TrackingPolicy } from './tracking-policy.js';
-import { closeWithin, logUnexpected, observe } from './worker-lifecycle.js';
+import {
+  CLOSE_GRACE_MS,
+  closeWithin,
+  logUnexpected,
+  observe,
+  settlesWithin,
+} from './worker-lifecycle.js';
 
 export interface TrackingWorkerOptions {
   /** The Redis that holds the queue, e.g. `redis://127.0.0.1:6379`. */
   redisUrl: string;
+  /** Some nodes of a Redis Cluster (`host:port` or URLs); when given, `redisUrl` is unused. */
+  redisClusterNodes?: readonly string[] | undefined;
   client: CrunClient;
   location: TrackingLocation;
+  /** How many queues the tracking is spread over; must match the producers'. @default 1 */
+  partitions?: number | undefined;
+  /** The partitions this process serves, by index. @default every one */
+  servePartitions?: readonly number[] | undefined;
   policy: TrackingPolicy;
   logger: Logger;
-  /** Status reads in flight at once in this process. */
+  /** Status reads in flight at once in this process, shared out among its partitions. */
   concurrency: number;
   /**
    * Status reads allowed per second across every worker of the queue, or 0
@@ -78,7 +94,11 @@ export interface TrackingWorkerOptions {
 const MAX_STALLED_COUNT = 1_000_000;
 
 export interface TrackingWorker {
-  readonly worker: Worker<TrackingJobData, void, string>;
+  /** One BullMQ worker per partition served, in the order of `partitions`. */
+  readonly workers: readonly Worker<TrackingJobData, void, string>[];
+  /** Where the keys live, and which partitions this process serves. */
+  readonly topology: TrackingTopology;
+  readonly partitions: readonly number[];
   /** Prometheus metrics of this worker. */
   readonly metrics: WorkerMetrics;
   /** What readiness depends on. */
@@ -92,40 +112,47 @@ export interface TrackingWorker {
 }
 
 /**
- * Starts a worker that tracks assets until they resolve. Rejects with one
- * clear error when Redis cannot be reached within 10 seconds.
+ * Starts a worker that tracks assets until they resolve: one BullMQ worker
+ * per partition it serves, sharing one read budget, one set of fleet
+ * reactions and one store of review times with every other worker process.
+ * Rejects with one clear error when Redis cannot be reached within 10
+ * seconds, or when the key layout cannot work (see `TrackingTopology`).
  */
 export async function startTrackingWorker(options: TrackingWorkerOptions): Promise<TrackingWorker> {
-  const connection = createRedisConnection(options.redisUrl, 'worker');
+  const target = redisTargetOf(options.redisUrl, options.redisClusterNodes);
+  const topology = new TrackingTopology(options.location, {
+    partitions: options.partitions,
+    cluster: typeof target !== 'string',
+  });
+  const served = servedPartitions(topology, options.servePartitions);
+
+  const connection = createRedisConnection(target, 'worker');
   try {
-    await waitForRedis(connection, options.redisUrl, options.redisConnectTimeoutMs);
+    await waitForRedis(connection, target, options.redisConnectTimeoutMs);
   } catch (error) {
     connection.disconnect();
     throw error;
   }
 
   watchRedisConnection(connection, options.logger);
-  const commands = connection.duplicate();
-  const publisher = new EventPublisher(commands, options.location, options.eventStreamMaxLength, {
-    registryRetentionMs: options.registryRetentionMs,
+  const commands = duplicateClient(connection);
+  const queues = topology.partitions.map((location) => {
+    const queue = new Queue(location.queueName, { connection: commands, prefix: location.prefix });
+    queue.on('error', (error) => logUnexpected(options.logger, 'queue error', error));
+    return queue;
   });
-  const queue = new Queue(options.location.queueName, {
-    connection: commands,
-    prefix: options.location.prefix,
-  });
-  queue.on('error', (error) => logUnexpected(options.logger, 'queue error', error));
   const fleet = new FleetControl({
     ...DEFAULT_FLEET_POLICY,
     ...options.fleet,
-    queue,
+    queues,
     redis: commands,
-    location: options.location,
+    location: topology.home,
     logger: options.logger,
     ratePerSecond: options.ratePerSecond,
   });
   await fleet.start();
 
-  const readyTimes = new ReadyTimeStore(commands, options.location, {
+  const readyTimes = new ReadyTimeStore(commands, topology.home, {
     ...DEFAULT_READY_TIME_POLICY,
     ...options.readyTime,
   });
@@ -134,66 +161,134 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
     options.logger.warn({ error: message }, 'could not reload observed review times');
   });
 
-  const metrics = new WorkerMetrics(queue, fleet);
-  const check = createAssetCheck({
-    client: options.client,
-    publisher,
+  const metrics = new WorkerMetrics(
+    served.map((index) => ({ partition: index, queue: queues[index] as Queue })),
     fleet,
-    metrics,
-    readyTimes,
-    policy: options.policy,
-    logger: options.logger,
-    saveData: jobDataSaver(connection, options.location),
-    random: options.random,
-  });
-
-  const worker = new Worker<TrackingJobData, void, string>(options.location.queueName, check, {
-    connection,
-    prefix: options.location.prefix,
-    concurrency: options.concurrency,
-    maxStalledCount: MAX_STALLED_COUNT,
-    ...TRACKING_JOB_RETENTION,
-    ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
-    ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
-  });
-  observe(worker, options.logger);
-  const sweep = await startSweepIfAsked(options, connection, { commands, publisher, fleet, queue });
+  );
+  const shared: SharedParts = { connection, commands, fleet, readyTimes, metrics };
+  const partitions = await Promise.all(
+    served.map((index) =>
+      startPartition(options, shared, {
+        location: topology.partitions[index] as TrackingLocation,
+        queue: queues[index] as Queue,
+        concurrency: Math.max(1, Math.ceil(options.concurrency / served.length)),
+      }),
+    ),
+  );
 
   return {
-    worker,
+    workers: partitions.map((partition) => partition.worker),
+    topology,
+    partitions: served,
     metrics,
     health: {
-      redisReady: () => connection.status === 'ready' && commands.status === 'ready',
-      workerRunning: () => worker.isRunning(),
+      redisReady: () => isClientReady(connection) && isClientReady(commands),
+      workerRunning: () => partitions.every((partition) => partition.worker.isRunning()),
       accountPaused: async () => (await fleet.snapshot()).accountPaused,
     },
     async close(timeoutMs = 10_000) {
       fleet.stop();
       readyTimes.stop();
-      await Promise.all([sweep?.close(timeoutMs), closeWithin(worker, timeoutMs, options.logger)]);
-      await queue.close();
+      await Promise.all(partitions.map((partition) => partition.close(timeoutMs)));
+      await settlesWithin(Promise.all(queues.map((queue) => queue.close())), CLOSE_GRACE_MS);
       commands.disconnect();
       connection.disconnect();
     },
   };
 }
 
+/** What every partition of a worker process shares. */
+interface SharedParts {
+  connection: RedisClient;
+  commands: RedisClient;
+  fleet: FleetControl;
+  readyTimes: ReadyTimeStore;
+  metrics: WorkerMetrics;
+}
+
+interface PartitionWorker {
+  worker: Worker<TrackingJobData, void, string>;
+  close(timeoutMs: number): Promise<void>;
+}
+
+/** The BullMQ worker, event publisher and sweep of one partition. */
+async function startPartition(
+  options: TrackingWorkerOptions,
+  shared: SharedParts,
+  partition: { location: TrackingLocation; queue: Queue; concurrency: number },
+): Promise<PartitionWorker> {
+  const { location, queue } = partition;
+  const publisher = new EventPublisher(shared.commands, location, options.eventStreamMaxLength, {
+    registryRetentionMs: options.registryRetentionMs,
+  });
+  const check = createAssetCheck({
+    client: options.client,
+    publisher,
+    fleet: shared.fleet,
+    metrics: shared.metrics,
+    readyTimes: shared.readyTimes,
+    policy: options.policy,
+    logger: options.logger,
+    saveData: jobDataSaver(shared.connection, location),
+    random: options.random,
+  });
+
+  const worker = new Worker<TrackingJobData, void, string>(location.queueName, check, {
+    connection: shared.connection,
+    prefix: location.prefix,
+    concurrency: partition.concurrency,
+    maxStalledCount: MAX_STALLED_COUNT,
+    ...TRACKING_JOB_RETENTION,
+    ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+    ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+  });
+  observe(worker, options.logger);
+  const sweep = await startSweepIfAsked(options, shared, { location, publisher, queue });
+
+  return {
+    worker,
+    async close(timeoutMs) {
+      await Promise.all([sweep?.close(timeoutMs), closeWithin(worker, timeoutMs, options.logger)]);
+    },
+  };
+}
+
+/** The partition indexes to serve, checked against the topology. */
+function servedPartitions(
+  topology: TrackingTopology,
+  asked: readonly number[] | undefined,
+): number[] {
+  const count = topology.partitions.length;
+  if (asked === undefined) {
+    return Array.from({ length: count }, (_, index) => index);
+  }
+
+  const unknown = asked.filter((index) => !Number.isInteger(index) || index < 0 || index >= count);
+  if (unknown.length > 0 || asked.length === 0) {
+    throw new RangeError(
+      `partitions to serve must be indexes from 0 to ${count - 1}, got ${asked.join(',') || 'none'}`,
+    );
+  }
+
+  return [...new Set(asked)].sort((a, b) => a - b);
+}
+
 function startSweepIfAsked(
   options: TrackingWorkerOptions,
-  connection: Redis,
-  shared: { commands: Redis; publisher: EventPublisher; fleet: FleetControl; queue: Queue },
+  shared: SharedParts,
+  partition: { location: TrackingLocation; publisher: EventPublisher; queue: Queue },
 ): Promise<SweepService | undefined> {
   if (!options.sweep) {
     return Promise.resolve(undefined);
   }
 
-  return startSweep(connection, options.sweep, {
+  return startSweep(shared.connection, options.sweep, {
     client: options.client,
     redis: shared.commands,
-    location: options.location,
-    publisher: shared.publisher,
+    location: partition.location,
+    publisher: partition.publisher,
     fleet: shared.fleet,
-    trackingQueue: shared.queue,
+    trackingQueue: partition.queue,
     logger: options.logger,
     timelineLength: options.policy.timelineLength,
   });

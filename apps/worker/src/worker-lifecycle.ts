@@ -58,22 +58,47 @@ export function logUnexpected(logger: Logger, what: string, error: Error): void 
   }
 }
 
+/**
+ * How long a forced close, or a queue's close, may take before the process
+ * stops waiting: against a Redis that is failing over, BullMQ can wait tens
+ * of seconds for a connection that is about to be dropped anyway.
+ */
+export const CLOSE_GRACE_MS = 2_000;
+
 /** Closes the worker, abandoning checks still running after `timeoutMs` to the stall check. */
 export async function closeWithin(
   worker: { close(force?: boolean): Promise<void> },
   timeoutMs: number,
   logger: Logger,
 ): Promise<void> {
+  if (await settlesWithin(worker.close(), timeoutMs)) {
+    return;
+  }
+
+  logger.warn({ timeoutMs }, 'checks still running at shutdown; leaving them to the stall check');
+  if (!(await settlesWithin(worker.close(true), CLOSE_GRACE_MS))) {
+    logger.warn('worker did not close in time; dropping its connections');
+  }
+}
+
+/**
+ * Whether `promise` settles (either way) within `timeoutMs`. What it does
+ * later is ignored: the caller disconnects what it was waiting on.
+ */
+export async function settlesWithin(
+  promise: Promise<unknown>,
+  timeoutMs: number,
+): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
   });
 
-  const outcome = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
+  const settled = promise.then(
+    () => true as const,
+    () => true as const,
+  );
+  const outcome = await Promise.race([settled, timedOut]);
   clearTimeout(timer);
-
-  if (outcome === 'timeout') {
-    logger.warn({ timeoutMs }, 'checks still running at shutdown; leaving them to the stall check');
-    await worker.close(true);
-  }
+  return outcome;
 }

@@ -45,11 +45,14 @@ describe('ops endpoints', () => {
       expect(text).toMatch(/^crun_time_to_ready_seconds_count 3$/m);
       // The one asset still in review is delayed, or being checked, or due.
       const inFlight = ['waiting', 'delayed', 'active'].map((state) => {
-        const line = new RegExp(`^crun_queue_jobs\\{state="${state}"\\} (\\d+)$`, 'm').exec(text);
+        const line = new RegExp(
+          `^crun_queue_jobs\\{partition="0",state="${state}"\\} (\\d+)$`,
+          'm',
+        ).exec(text);
         return Number(line?.[1]);
       });
       expect(inFlight.reduce((sum, count) => sum + count, 0)).toBe(1);
-      expect(text).toMatch(/^crun_queue_jobs\{state="failed"\} 0$/m);
+      expect(text).toMatch(/^crun_queue_jobs\{partition="0",state="failed"\} 0$/m);
       expect(text).toMatch(/^crun_fleet_state\{field="budget"\} 50$/m);
       expect(text).toMatch(/^crun_fleet_state\{field="account_paused"\} 0$/m);
       expect(text).toMatch(/^process_cpu_user_seconds_total /m);

@@ -200,7 +200,7 @@ describe('tracking end to end', () => {
       await harness.producer(location).enqueue([...expected.keys()]);
       await sleep(150);
       const activeAtCrash = (await harness.jobsLeft(location)).active;
-      await doomed.worker.close(true);
+      await Promise.all(doomed.workers.map((worker) => worker.close(true)));
       harness.simulator.clearFaults();
       await harness.startWorker(location, { concurrency: 50, ...stallSettings });
       const events = await harness.waitForEvents(location, expected.size);

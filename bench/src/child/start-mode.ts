@@ -37,7 +37,7 @@ export async function startMode(config: ChildConfig): Promise<Running> {
         eventStreamMaxLength: 100_000,
         readyTime: { enabled: false, ...config.readyTime },
       });
-      return { ...pausing(tracker.worker), stop: () => tracker.close(5_000) };
+      return { ...pausing(...tracker.workers), stop: () => tracker.close(5_000) };
     }
 
     case 'bare-delayed':
@@ -58,9 +58,17 @@ async function ready(worker: Worker): Promise<Running> {
 }
 
 /** Pausing waits for the checks in flight, so a paused fleet leaves Redis alone. */
-function pausing(worker: Pick<Worker, 'pause' | 'resume'>): Pick<Running, 'pause' | 'resume'> {
+function pausing(
+  ...workers: Pick<Worker, 'pause' | 'resume'>[]
+): Pick<Running, 'pause' | 'resume'> {
   return {
-    pause: () => worker.pause(),
-    resume: async () => worker.resume(),
+    pause: async () => {
+      await Promise.all(workers.map((worker) => worker.pause()));
+    },
+    resume: async () => {
+      for (const worker of workers) {
+        worker.resume();
+      }
+    },
   };
 }

@@ -4,6 +4,16 @@ import { startRedisContainer } from './redis-container.js';
 import { startRedisServerProcess } from './redis-server-process.js';
 import type { TestRedis } from './test-redis.js';
 
+export {
+  type ClusterFailover,
+  type ClusterMaster,
+  type ClusterNodeAddress,
+  type ClusterNodeInfo,
+  startTestCluster,
+  type TestCluster,
+  type TestClusterOptions,
+} from './redis-cluster.js';
+export type { RespValue } from './resp.js';
 export type { TestRedis } from './test-redis.js';
 
 /**

@@ -11,6 +11,8 @@ export type {
   AssetSnapshot,
   DeliveredAnyAssetEvent,
   DeliveredAssetEvent,
+  FeedAnyAssetEvent,
+  FeedAssetEvent,
 } from './events/asset-event.js';
 export {
   ASSET_EVENT_SCHEMA,
@@ -29,9 +31,13 @@ export type {
   AssetEventConsumerOptions,
 } from './events/consumer-group.js';
 export { rewindConsumerGroup, startAssetEventConsumer } from './events/consumer-group.js';
+export type { EventSource } from './events/event-source.js';
+export { partitionsOf } from './events/event-source.js';
+export type { FeedPosition } from './events/feed-position.js';
+export { formatFeedPosition, parseFeedPosition } from './events/feed-position.js';
 export type { EventPublisherOptions, PublishResult } from './events/publish-event.js';
 export { EventPublisher } from './events/publish-event.js';
-export type { ReadEventsOptions } from './events/read-events.js';
+export type { AssetEventFeed, ReadEventsOptions } from './events/read-events.js';
 export { readAssetEvents } from './events/read-events.js';
 export type { AssetEventHandler, SubscribeOptions } from './events/subscribe-events.js';
 export { subscribeAssetEvents } from './events/subscribe-events.js';
@@ -45,8 +51,16 @@ export { AssetWaitTimeoutError, waitForAsset, waitForAssets } from './events/wai
 export type { AssetMetadata, TrackingJobData } from './job-data.js';
 export { TRACKING_JOB_NAME } from './job-data.js';
 export { EXTRA_METADATA_FIELD, MAX_METADATA_LIST, PUBLISHED_FIELD } from './job-fields.js';
-export type { ConnectionRole } from './redis-connection.js';
-export { createRedisConnection, redactRedisUrl, waitForRedis } from './redis-connection.js';
+export type { RedisClient } from './redis-client.js';
+export { duplicateClient, isClientReady } from './redis-client.js';
+export type { ConnectionRole, RedisTarget } from './redis-connection.js';
+export {
+  createRedisConnection,
+  describeRedisTarget,
+  redactRedisUrl,
+  redisTargetOf,
+  waitForRedis,
+} from './redis-connection.js';
 export type {
   AssetState,
   AssetStateStatus,
@@ -68,7 +82,8 @@ export {
 } from './registry/registry-keys.js';
 export { ConfigError, readSettings } from './settings/read-settings.js';
 export { SHARED_SETTINGS, TRACKING_TARGET_SETTINGS } from './settings/shared-settings.js';
-export { readTrackingTarget } from './settings/tracking-target.js';
+export type { TrackingTarget } from './settings/tracking-target.js';
+export { readTrackingTarget, trackingTargetOf } from './settings/tracking-target.js';
 export type { AssetTimeline } from './timeline/get-asset-timeline.js';
 export { getAssetTimeline } from './timeline/get-asset-timeline.js';
 export { appendTimeline, decodeTimeline } from './timeline/timeline-codec.js';
@@ -78,6 +93,11 @@ export type {
   TimelineReason,
 } from './timeline/timeline-entry.js';
 export { DEFAULT_TIMELINE_LENGTH, timelineSeconds } from './timeline/timeline-entry.js';
+export { explainClusterUnsafePrefix } from './topology/cluster-safety.js';
+export { hashTagOf } from './topology/hash-tag.js';
+export { MAX_PARTITIONS, partitionPrefix } from './topology/partition-prefix.js';
+export type { TopologyOptions } from './topology/tracking-topology.js';
+export { singleTopology, TopologyError, TrackingTopology } from './topology/tracking-topology.js';
 export { explainUntrackableAssetId } from './trackable-asset-id.js';
 export type { TrackingLocation } from './tracking-keys.js';
 export {

@@ -1,4 +1,6 @@
-import { Redis } from 'ioredis';
+import { Cluster, type ClusterNode, Redis } from 'ioredis';
+
+import { isClientReady, type RedisClient } from './redis-client.js';
 
 /**
  * What a connection is for, which decides how it behaves while Redis is away:
@@ -22,18 +24,93 @@ const COMMAND_TIMEOUT_MS = 5_000;
  */
 const SOCKET_TIMEOUT_MS = 20_000;
 
-/** Opens a connection to `url` (`redis://` or `rediss://`), tuned for its role. */
-export function createRedisConnection(url: string, role: ConnectionRole): Redis {
-  assertRedisUrl(url);
+/**
+ * Where Redis is: the URL of a single Redis (`redis://` or `rediss://`), or
+ * the URLs of some nodes of a Redis Cluster (`host:port` is short for
+ * `redis://host:port`), from which the client learns the rest.
+ */
+export type RedisTarget = string | { readonly clusterNodes: readonly string[] };
 
-  return new Redis(url, {
+/** `clusterNodes` when there are any, else `url`: how settings name a target. */
+export function redisTargetOf(url: string, clusterNodes?: readonly string[]): RedisTarget {
+  return clusterNodes && clusterNodes.length > 0 ? { clusterNodes } : url;
+}
+
+/** Opens a connection to `target`, tuned for its role. */
+export function createRedisConnection(target: RedisTarget, role: ConnectionRole): RedisClient {
+  if (typeof target === 'string') {
+    assertRedisUrl(target);
+    return new Redis(target, optionsFor(role));
+  }
+
+  const nodes = target.clusterNodes.map(clusterNodeUrl);
+  if (nodes.length === 0) {
+    throw new TypeError('a Redis Cluster needs at least one node address');
+  }
+
+  return new Cluster(nodes.map(clusterNodeOf), {
+    redisOptions: { ...optionsFor(role), ...credentialsOf(nodes) },
+    clusterRetryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+    // A failover takes the cluster's node timeout and an election; commands
+    // sent meanwhile wait and follow the slots to the promoted replica.
+    retryDelayOnFailover: FAILOVER_RETRY_DELAY_MS,
+    retryDelayOnClusterDown: FAILOVER_RETRY_DELAY_MS,
+    retryDelayOnTryAgain: FAILOVER_RETRY_DELAY_MS,
+    maxRedirections: role === 'worker' ? WORKER_MAX_REDIRECTIONS : CLIENT_MAX_REDIRECTIONS,
+    slotsRefreshTimeout: CONNECT_TIMEOUT_MS,
+  });
+}
+
+/** Redirections a worker's command follows while a shard fails over: about 10 s. */
+const WORKER_MAX_REDIRECTIONS = 50;
+const CLIENT_MAX_REDIRECTIONS = 16;
+const FAILOVER_RETRY_DELAY_MS = 200;
+
+function optionsFor(role: ConnectionRole) {
+  return {
     connectTimeout: CONNECT_TIMEOUT_MS,
     retryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
     socketTimeout: SOCKET_TIMEOUT_MS,
     ...(role === 'worker'
       ? { maxRetriesPerRequest: null }
       : { maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS }),
-  });
+  };
+}
+
+function clusterNodeUrl(node: string): string {
+  const url = withScheme(node);
+  assertRedisUrl(url);
+  return url;
+}
+
+function withScheme(node: string): string {
+  return /^[a-z]+:\/\//i.test(node) ? node : `redis://${node}`;
+}
+
+function clusterNodeOf(url: string): ClusterNode {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port || 6379) };
+}
+
+/** The cluster's credentials and TLS, from the first node URL that names them. */
+function credentialsOf(urls: readonly string[]): {
+  username?: string;
+  password?: string;
+  tls?: object;
+} {
+  const parsed = urls.map((url) => new URL(url));
+  const withPassword = parsed.find((url) => url.password !== '');
+  const tls = parsed.some((url) => url.protocol === 'rediss:');
+
+  return {
+    ...(withPassword
+      ? {
+          password: decodeURIComponent(withPassword.password),
+          ...(withPassword.username ? { username: decodeURIComponent(withPassword.username) } : {}),
+        }
+      : {}),
+    ...(tls ? { tls: {} } : {}),
+  };
 }
 
 /**
@@ -41,7 +118,11 @@ export function createRedisConnection(url: string, role: ConnectionRole): Redis 
  * clear message, so a process started without Redis says so once instead of
  * logging reconnection errors forever.
  */
-export async function waitForRedis(redis: Redis, url: string, timeoutMs = 10_000): Promise<void> {
+export async function waitForRedis(
+  redis: RedisClient,
+  target: RedisTarget,
+  timeoutMs = 10_000,
+): Promise<void> {
   let lastError: unknown;
   const onError = (error: unknown) => {
     lastError = error;
@@ -51,7 +132,7 @@ export async function waitForRedis(redis: Redis, url: string, timeoutMs = 10_000
   try {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (redis.status === 'ready' && (await redis.ping().catch(onError)) === 'PONG') {
+      if (isClientReady(redis) && (await redis.ping().catch(onError)) === 'PONG') {
         return;
       }
 
@@ -62,7 +143,14 @@ export async function waitForRedis(redis: Redis, url: string, timeoutMs = 10_000
   }
 
   const why = lastError instanceof Error ? `: ${lastError.message}` : '';
-  throw new Error(`cannot reach Redis at ${redactRedisUrl(url)} within ${timeoutMs} ms${why}`);
+  throw new Error(`cannot reach ${describeRedisTarget(target)} within ${timeoutMs} ms${why}`);
+}
+
+/** Where `target` is, with any password replaced, safe to log. */
+export function describeRedisTarget(target: RedisTarget): string {
+  return typeof target === 'string'
+    ? `Redis at ${redactRedisUrl(target)}`
+    : `Redis Cluster via ${target.clusterNodes.map((node) => redactRedisUrl(withScheme(node))).join(', ')}`;
 }
 
 /** The URL with any password replaced, safe to log. */

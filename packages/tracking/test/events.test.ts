@@ -176,6 +176,7 @@ describe('subscribeAssetEvents', () => {
     expect(seen[0]).toEqual({
       id,
       event: { ...readyEvent('asset-live'), metadataList: [{ batch: 7 }] },
+      partition: 0,
     });
   });
 });

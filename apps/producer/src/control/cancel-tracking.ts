@@ -4,10 +4,10 @@ import {
   decodeTimeline,
   type EventPublisher,
   PUBLISHED_FIELD,
+  type RedisClient,
   type TrackingJobData,
   type TrackingQueue,
 } from '@crun/tracking';
-import type { Redis } from 'ioredis';
 
 /**
  * What a cancel did:
@@ -40,7 +40,7 @@ const ATTEMPTS = 3;
  */
 export async function cancelTracking(
   queue: TrackingQueue,
-  redis: Redis,
+  redis: RedisClient,
   publisher: EventPublisher,
   assetId: string,
   reason = 'cancelled by request',

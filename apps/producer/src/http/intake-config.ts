@@ -1,4 +1,9 @@
-import { readSettings, SHARED_SETTINGS, type TrackingLocation } from '@crun/tracking';
+import {
+  readSettings,
+  SHARED_SETTINGS,
+  type TrackingLocation,
+  trackingTargetOf,
+} from '@crun/tracking';
 import { z } from 'zod';
 
 const ENV_SCHEMA = z.object({
@@ -25,7 +30,10 @@ export interface IntakeConfig {
   maxItems: number;
   bodyLimitBytes: number;
   redisUrl: string;
+  /** A Redis Cluster's nodes; when set, `redisUrl` is unused. */
+  redisClusterNodes: readonly string[] | undefined;
   location: TrackingLocation;
+  partitions: number;
   /** As the workers', for the `asset.cancelled` notices `DELETE /v1/assets/:id` publishes. */
   eventStreamMaxLength: number;
   /** As the workers', in ms. */
@@ -41,14 +49,17 @@ export interface IntakeConfig {
  */
 export function readIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeConfig {
   const settings = readSettings(ENV_SCHEMA, env);
+  const target = trackingTargetOf(settings);
   return {
     token: settings.INTAKE_TOKEN,
     port: settings.INTAKE_PORT,
     host: settings.INTAKE_HOST,
     maxItems: settings.INTAKE_MAX_ITEMS,
     bodyLimitBytes: settings.INTAKE_BODY_LIMIT_BYTES,
-    redisUrl: settings.REDIS_URL,
-    location: { prefix: settings.CRUN_PREFIX, queueName: settings.CRUN_QUEUE },
+    redisUrl: target.redisUrl,
+    redisClusterNodes: target.redisClusterNodes,
+    location: target.location,
+    partitions: target.partitions,
     eventStreamMaxLength: settings.EVENT_STREAM_MAX_LENGTH,
     registryRetentionMs: settings.REGISTRY_RETENTION_MS,
     crun: settings.CRUN_API_KEY

@@ -1,7 +1,6 @@
 import type { CrunApiError, CrunError } from '@crun/api';
-import type { TrackingLocation } from '@crun/tracking';
+import type { RedisClient, TrackingLocation } from '@crun/tracking';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 import type { Logger } from '../logger.js';
 import { BUDGET_SCRIPT } from './budget-script.js';
@@ -27,9 +26,14 @@ export const DEFAULT_FLEET_POLICY: FleetPolicy = {
 };
 
 export interface FleetControlOptions extends FleetPolicy {
-  queue: Queue;
+  /**
+   * Every partition's queue, served here or not: a pause must hold for the
+   * whole fleet, and the budget is shared out among all of them.
+   */
+  queues: readonly Queue[];
   /** A non-blocking connection for the budget's own keys. */
-  redis: Redis;
+  redis: RedisClient;
+  /** Where the fleet's shared state lives: the topology's home location. */
   location: TrackingLocation;
   logger: Logger;
   /** Reads per second for the whole fleet; 0 for no limit. */
@@ -134,7 +138,7 @@ export class FleetControl {
     const ownPauseMs = this.#options.rateLimitPauseMs * 2 ** this.#rateLimitsInRow;
     const pauseMs = retryAfterMs ?? Math.min(MAX_OWN_RATE_LIMIT_PAUSE_MS, ownPauseMs);
     this.#rateLimitsInRow += 1;
-    await this.#options.queue.rateLimit(Math.max(1, pauseMs));
+    await this.#pauseAll(Math.max(1, pauseMs));
 
     const [changed, rate] = await this.#budget('shrink');
     if (changed) {
@@ -155,10 +159,14 @@ export class FleetControl {
    * until the next probe, in ms.
    */
   async onAccountFault(error: CrunApiError): Promise<number> {
-    const { accountProbeIntervalMs: probeMs, queue, redis } = this.#options;
+    const { accountProbeIntervalMs: probeMs, queues, redis } = this.#options;
     this.#accountFaulted = true;
-    await queue.setGlobalRateLimit(1, probeMs);
-    await queue.rateLimit(probeMs);
+    // One probe per interval for the fleet on average: each of N partitions
+    // may probe once per N intervals, so any partition with work can find
+    // out that the account works again.
+    const probeWindowMs = probeMs * queues.length;
+    await Promise.all(queues.map((queue) => queue.setGlobalRateLimit(1, probeWindowMs)));
+    await this.#pauseAll(probeMs);
 
     const first = await redis.set(
       this.#accountKey,
@@ -184,7 +192,7 @@ export class FleetControl {
       return;
     }
 
-    await this.#options.queue.rateLimit(openMs);
+    await this.#pauseAll(openMs);
     this.#options.logger.warn(
       { openMs, error: { name: error.name, message: error.message } },
       'Crun keeps failing: breaker open, fleet paused',
@@ -212,13 +220,22 @@ export class FleetControl {
     }
   }
 
+  /**
+   * Shares `rate` out evenly among the partitions: an asset's partition is
+   * a hash of its ID, so each gets about the same share of the work.
+   */
   async #applyRate(rate: number): Promise<void> {
-    const window = limiterWindowFor(rate);
-    await this.#options.queue.setGlobalRateLimit(window.max, window.duration);
+    const { queues } = this.#options;
+    const window = limiterWindowFor(rate / queues.length);
+    await Promise.all(queues.map((queue) => queue.setGlobalRateLimit(window.max, window.duration)));
+  }
+
+  async #pauseAll(pauseMs: number): Promise<void> {
+    await Promise.all(this.#options.queues.map((queue) => queue.rateLimit(pauseMs)));
   }
 
   #budget(mode: 'init' | 'shrink' | 'grow'): Promise<[number, number]> {
-    const redis = this.#options.redis as Redis & { crunFleetBudget: BudgetCommand };
+    const redis = this.#options.redis as RedisClient & { crunFleetBudget: BudgetCommand };
     const step = Math.max(1, Math.ceil(this.#configuredRate / 10));
     return redis.crunFleetBudget(
       this.#budgetKey,

@@ -56,20 +56,25 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
-  constructor(queue: Queue, fleet: FleetControl) {
+  /** `queues`: the partitions this process serves, labelled by their index in `partitions`. */
+  constructor(queues: readonly { partition: number; queue: Queue }[], fleet: FleetControl) {
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
 
     new Gauge({
       name: 'crun_queue_jobs',
-      help: 'Tracking jobs by BullMQ state, read at scrape time',
-      labelNames: ['state'],
+      help: 'Tracking jobs by partition and BullMQ state, read at scrape time',
+      labelNames: ['partition', 'state'],
       registers,
       async collect() {
-        const counts = await queue.getJobCounts(...QUEUE_STATES);
-        for (const state of QUEUE_STATES) {
-          this.set({ state }, counts[state] ?? 0);
-        }
+        await Promise.all(
+          queues.map(async ({ partition, queue }) => {
+            const counts = await queue.getJobCounts(...QUEUE_STATES);
+            for (const state of QUEUE_STATES) {
+              this.set({ partition: String(partition), state }, counts[state] ?? 0);
+            }
+          }),
+        );
       },
     });
 

@@ -1,6 +1,5 @@
 import type { Asset } from '@crun/api';
-import type { TrackingLocation } from '@crun/tracking';
-import type { Redis } from 'ioredis';
+import type { RedisClient, TrackingLocation } from '@crun/tracking';
 
 import { quantile } from './quantile.js';
 
@@ -37,14 +36,14 @@ export const DEFAULT_READY_TIME_POLICY: ReadyTimePolicy = {
  * before that is almost always wasted.
  */
 export class ReadyTimeStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #keyPrefix: string;
   readonly #policy: ReadyTimePolicy;
   readonly #earliest = new Map<string, number>();
   readonly #types = new Set<string>(['Image', 'Video', 'Audio']);
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(redis: Redis, location: TrackingLocation, policy: ReadyTimePolicy) {
+  constructor(redis: RedisClient, location: TrackingLocation, policy: ReadyTimePolicy) {
     this.#redis = redis;
     this.#keyPrefix = `${location.prefix}:${location.queueName}:crun-ready-times:`;
     this.#policy = policy;

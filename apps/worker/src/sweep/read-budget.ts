@@ -1,5 +1,5 @@
+import type { RedisClient } from '@crun/tracking';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 /**
  * Takes one read from the tracking queue's limiter, the way BullMQ does
@@ -36,12 +36,12 @@ const LONGEST_WAIT_MS = 1_000;
 type TakeRead = (limiterKey: string, metaKey: string) => Promise<number>;
 
 /** Waits for the fleet's budget to allow one read; false when the fleet is paused. */
-export async function waitForReadBudget(redis: Redis, queue: Queue): Promise<boolean> {
+export async function waitForReadBudget(redis: RedisClient, queue: Queue): Promise<boolean> {
   if (!('crunTakeRead' in redis)) {
     redis.defineCommand('crunTakeRead', { numberOfKeys: 2, lua: TAKE_READ_SCRIPT });
   }
 
-  const take = (redis as Redis & { crunTakeRead: TakeRead }).crunTakeRead;
+  const take = (redis as RedisClient & { crunTakeRead: TakeRead }).crunTakeRead;
   for (;;) {
     const waitMs = await take.call(redis, queue.toKey('limiter'), queue.toKey('meta'));
     if (waitMs === 0) {

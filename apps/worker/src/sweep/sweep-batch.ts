@@ -1,5 +1,4 @@
-import { assetIndexKey, type TrackingLocation } from '@crun/tracking';
-import type { Redis } from 'ioredis';
+import { assetIndexKey, type RedisClient, type TrackingLocation } from '@crun/tracking';
 
 /** A ready asset as the registry files it: its ID and resolution time (ms). */
 export interface SweepItem {
@@ -18,7 +17,7 @@ export function sweepCursorKey(location: TrackingLocation): string {
  * longest ago comes first. Costs one key for the whole fleet, nothing per asset.
  */
 export async function nextSweepBatch(
-  redis: Redis,
+  redis: RedisClient,
   location: TrackingLocation,
   size: number,
 ): Promise<SweepItem[]> {
@@ -36,7 +35,7 @@ export async function nextSweepBatch(
 
 /** Records that `item` was checked. */
 export async function advanceSweepCursor(
-  redis: Redis,
+  redis: RedisClient,
   location: TrackingLocation,
   item: SweepItem,
 ): Promise<void> {
@@ -44,7 +43,7 @@ export async function advanceSweepCursor(
 }
 
 async function itemsAfter(
-  redis: Redis,
+  redis: RedisClient,
   ready: string,
   cursor: string,
   size: number,

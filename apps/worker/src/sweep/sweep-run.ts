@@ -4,10 +4,10 @@ import {
   assetRecordKey,
   type EventPublisher,
   finishedStateOf,
+  type RedisClient,
   type TrackingLocation,
 } from '@crun/tracking';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 import type { FleetControl } from '../fleet/fleet-control.js';
 import { reportToFleet } from '../fleet/report-to-fleet.js';
@@ -21,7 +21,7 @@ import { sweepNoticeOf } from './sweep-notice.js';
 export interface SweepRunDeps {
   client: CrunClient;
   /** A non-blocking connection for the registry, the cursor and the budget. */
-  redis: Redis;
+  redis: RedisClient;
   location: TrackingLocation;
   publisher: EventPublisher;
   fleet: FleetControl;

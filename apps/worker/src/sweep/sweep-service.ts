@@ -1,7 +1,7 @@
+import type { RedisClient } from '@crun/tracking';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 
-import { closeWithin, logUnexpected } from '../worker-lifecycle.js';
+import { CLOSE_GRACE_MS, closeWithin, logUnexpected, settlesWithin } from '../worker-lifecycle.js';
 import { runSweep, type SweepRunDeps, type SweepSummary } from './sweep-run.js';
 
 /** When the re-validation sweep runs; either at 0 turns it off. */
@@ -29,7 +29,7 @@ export interface SweepService {
  * sweep off, the schedule is removed and no worker starts.
  */
 export async function startSweep(
-  connection: Redis,
+  connection: RedisClient,
   options: SweepOptions,
   deps: Omit<SweepRunDeps, 'batch'>,
 ): Promise<SweepService> {
@@ -65,7 +65,7 @@ export async function startSweep(
   return {
     async close(timeoutMs) {
       await closeWithin(worker, timeoutMs, deps.logger);
-      await queue.close();
+      await settlesWithin(queue.close(), CLOSE_GRACE_MS);
     },
   };
 }

@@ -89,8 +89,8 @@ export class Harness {
     return worker;
   }
 
-  producer(location: TrackingLocation): AssetProducer {
-    const producer = new AssetProducer({ redisUrl: this.redis.url, location });
+  producer(location: TrackingLocation, partitions = 1): AssetProducer {
+    const producer = new AssetProducer({ redisUrl: this.redis.url, location, partitions });
     this.#producers.push(producer);
     return producer;
   }

@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
-
 import type { AssetMetadata } from '../job-data.js';
 import { EXTRA_METADATA_FIELD, MAX_METADATA_LIST, PUBLISHED_FIELD } from '../job-fields.js';
+import type { RedisClient } from '../redis-client.js';
 import { jobKey, type TrackingLocation } from '../tracking-keys.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -62,7 +61,7 @@ type MergeCommand = (key: string, trackingId: string, json: string, max: number)
  * enqueuer's is a duplicate without asking Redis.
  */
 export async function mergeMetadata(
-  redis: Redis,
+  redis: RedisClient,
   location: TrackingLocation,
   merges: readonly MetadataMerge[],
 ): Promise<MetadataMergeOutcome[]> {
@@ -70,7 +69,7 @@ export async function mergeMetadata(
     redis.defineCommand('crunMergeMetadata', { numberOfKeys: 1, lua: MERGE_SCRIPT });
   }
 
-  const pipeline = redis.pipeline() as ReturnType<Redis['pipeline']> & {
+  const pipeline = redis.pipeline() as ReturnType<RedisClient['pipeline']> & {
     crunMergeMetadata: MergeCommand;
   };
   const sent: number[] = [];

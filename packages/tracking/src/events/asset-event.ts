@@ -116,6 +116,20 @@ export interface DeliveredAnyAssetEvent {
   event: AnyAssetEvent;
 }
 
+/**
+ * An event as the event feed delivers it: also the partition whose stream
+ * holds entry `id` (always 0 for a plain location or a single partition).
+ * Entry IDs are comparable only within one partition.
+ */
+export interface FeedAssetEvent extends DeliveredAssetEvent {
+  partition: number;
+}
+
+/** An event or a notice as the event feed delivers it. */
+export interface FeedAnyAssetEvent extends DeliveredAnyAssetEvent {
+  partition: number;
+}
+
 export function toSnapshot(asset: Asset): AssetSnapshot {
   return {
     assetId: asset.assetId,

@@ -1,4 +1,5 @@
-import type { DeliveredAnyAssetEvent, DeliveredAssetEvent } from './asset-event.js';
+import type { FeedAnyAssetEvent, FeedAssetEvent } from './asset-event.js';
+import type { FeedPosition } from './feed-position.js';
 
 export interface AssetEventConsumerOptions {
   /** The group: every process of one subscribing service uses the same name. */
@@ -10,13 +11,14 @@ export interface AssetEventConsumerOptions {
    * throws, the entry stays pending and is handled again after
    * `reclaimIdleMs`, here or by another consumer. Handle events idempotently.
    */
-  handler: (delivered: DeliveredAssetEvent) => Promise<void> | void;
+  handler: (delivered: FeedAssetEvent) => Promise<void> | void;
   /**
    * Where a new group starts: `'$'` for events after its creation, `'0'` for
-   * all the stream keeps, or an entry ID to start after. Ignored when the
-   * group exists. @default '$'
+   * all the streams keep, or a position to start after: an entry ID with one
+   * partition, else one per partition (see `FeedPosition`). Ignored where
+   * the group exists. @default '$'
    */
-  startAt?: string | undefined;
+  startAt?: FeedPosition | undefined;
   /** How long an entry may stay unacknowledged before it is taken over, in ms. @default 60000 */
   reclaimIdleMs?: number | undefined;
   /** How often to look for such entries, in ms. @default 10000 */
@@ -30,7 +32,7 @@ export interface AssetEventConsumerOptions {
    * that is not an event (acknowledged, so it does not come back), a Redis
    * error (the consumer retries after a second). @default ignore
    */
-  onError?: ((error: unknown, delivered?: DeliveredAssetEvent) => void) | undefined;
+  onError?: ((error: unknown, delivered?: FeedAssetEvent) => void) | undefined;
   /** Notices are acknowledged and skipped; see `AnyAssetEventConsumerOptions`. */
   notices?: false | undefined;
 }
@@ -39,8 +41,8 @@ export interface AssetEventConsumerOptions {
 export interface AnyAssetEventConsumerOptions
   extends Omit<AssetEventConsumerOptions, 'handler' | 'onError' | 'notices'> {
   notices: true;
-  handler: (delivered: DeliveredAnyAssetEvent) => Promise<void> | void;
-  onError?: ((error: unknown, delivered?: DeliveredAnyAssetEvent) => void) | undefined;
+  handler: (delivered: FeedAnyAssetEvent) => Promise<void> | void;
+  onError?: ((error: unknown, delivered?: FeedAnyAssetEvent) => void) | undefined;
 }
 
 export interface AssetEventConsumer {

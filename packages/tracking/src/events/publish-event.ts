@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-client.js';
 
 import {
   ASSET_OUTCOMES,
@@ -36,7 +36,7 @@ export interface PublishResult {
 
 /** Publishes readiness events for one tracker location. */
 export class EventPublisher {
-  readonly #redis: Redis & { crunPublishAssetEvent?: PublishCommand };
+  readonly #redis: RedisClient & { crunPublishAssetEvent?: PublishCommand };
   readonly #location: TrackingLocation;
   readonly #maxLength: number;
   readonly #retentionMs: number;
@@ -46,7 +46,7 @@ export class EventPublisher {
    *   ones are trimmed.
    */
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     location: TrackingLocation,
     maxLength: number,
     options: EventPublisherOptions = {},

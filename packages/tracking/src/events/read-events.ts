@@ -1,25 +1,25 @@
-import type { Redis } from 'ioredis';
+import { duplicateClient, type RedisClient } from '../redis-client.js';
 
-import { eventStreamKey, type TrackingLocation } from '../tracking-keys.js';
-import {
-  type DeliveredAnyAssetEvent,
-  type DeliveredAssetEvent,
-  isAssetNotice,
-  parseAnyAssetEvent,
-} from './asset-event.js';
-import { entryField, type StreamEntry } from './stream-entry.js';
+import { eventStreamKey } from '../tracking-keys.js';
+import { type FeedAnyAssetEvent, type FeedAssetEvent, isAssetNotice } from './asset-event.js';
+import { type EventSource, partitionsOf } from './event-source.js';
+import { type FeedPosition, formatFeedPosition, parseFeedPosition } from './feed-position.js';
+import { mergeIterators } from './merge-iterators.js';
+import { type PartitionStep, readPartition } from './partition-reader.js';
 
 export interface ReadEventsOptions {
   /**
    * Where to start: `'$'` for events after this call, `'0'` for everything
-   * the stream still holds, or an entry ID to resume after it. @default '$'
+   * the streams still hold, or a position to resume after: an entry ID with
+   * one partition, else one position per partition (see `FeedPosition`), as
+   * `position()` gives it. @default '$'
    */
-  from?: string | undefined;
+  from?: FeedPosition | undefined;
   /** Stops the reading; the iterator then ends without error. */
   signal?: AbortSignal | undefined;
   /** How long one blocking read waits, in ms. @default 5000 */
   blockMs?: number | undefined;
-  /** Entries fetched per read. @default 100 */
+  /** Entries fetched per read, per partition. @default 100 */
   batchSize?: number | undefined;
   /**
    * Also deliver notices (`asset.cancelled`, `asset.removed`,
@@ -28,56 +28,87 @@ export interface ReadEventsOptions {
   notices?: boolean | undefined;
 }
 
+/** The events of every partition as one iterator, which knows where it stands. */
+export interface AssetEventFeed<T> extends AsyncGenerator<T> {
+  /**
+   * Where the feed stands after the events it delivered so far, to pass as
+   * `from` to resume with the next one: nothing lost, nothing repeated.
+   * Take it once an event is handled; `$` stands for a partition whose
+   * newest entry is not known yet (reading has not begun).
+   */
+  position(): FeedPosition;
+}
+
 /**
- * Reads readiness events from the stream, in order, resuming from a known
- * position, and waits for new ones. Blocking reads run on a duplicate of
- * `redis`, so the caller's connection stays free. Notices are skipped
- * unless `notices` is set.
+ * Reads readiness events, resuming from a known position, and waits for new
+ * ones. With several partitions, each partition's stream has a blocking
+ * reader of its own (in a cluster one XREAD cannot name streams of
+ * different slots), merged into one feed: the events of one partition, and
+ * so of one asset, arrive in order; those of different partitions
+ * interleave as they come. Blocking reads run on duplicates of `redis`, one
+ * per partition, so the caller's connection stays free. Notices are skipped
+ * unless `notices` is set. Throws a `RangeError` at once for a `from` that
+ * does not fit the partitions.
  */
 export function readAssetEvents(
-  redis: Redis,
-  location: TrackingLocation,
+  redis: RedisClient,
+  where: EventSource,
   options?: ReadEventsOptions & { notices?: false | undefined },
-): AsyncGenerator<DeliveredAssetEvent>;
+): AssetEventFeed<FeedAssetEvent>;
 export function readAssetEvents(
-  redis: Redis,
-  location: TrackingLocation,
+  redis: RedisClient,
+  where: EventSource,
   options: ReadEventsOptions & { notices: true },
-): AsyncGenerator<DeliveredAnyAssetEvent>;
-export async function* readAssetEvents(
-  redis: Redis,
-  location: TrackingLocation,
+): AssetEventFeed<FeedAnyAssetEvent>;
+export function readAssetEvents(
+  redis: RedisClient,
+  where: EventSource,
   options: ReadEventsOptions = {},
-): AsyncGenerator<DeliveredAnyAssetEvent> {
-  const stream = eventStreamKey(location);
+): AssetEventFeed<FeedAnyAssetEvent> {
+  const streams = partitionsOf(where).map(eventStreamKey);
+  const positions = parseFeedPosition(options.from ?? '$', streams.length);
+
+  const feed = readFeed(redis, streams, positions, options);
+  return Object.assign(feed, { position: () => formatFeedPosition(positions) });
+}
+
+/** The feed's body: moves `positions` along with every step it takes. */
+async function* readFeed(
+  redis: RedisClient,
+  streams: readonly string[],
+  positions: string[],
+  options: ReadEventsOptions,
+): AsyncGenerator<FeedAnyAssetEvent> {
   // A blocking read waits for up to `blockMs` by design: a command timeout
   // inherited from a `client` connection would cut it off.
-  const blocking = redis.duplicate({ commandTimeout: undefined });
-  const stop = () => blocking.disconnect();
+  const readers = streams.map(() => duplicateClient(redis, { blocking: true }));
+  const stop = () => {
+    for (const reader of readers) {
+      reader.disconnect();
+    }
+  };
   options.signal?.addEventListener('abort', stop, { once: true });
 
   try {
-    // '$' is resolved to a concrete ID once: re-sending '$' on every read
-    // would skip whatever arrived between two reads.
-    let lastId = options.from ?? '$';
-    if (lastId === '$') {
-      const newest = await blocking.xrevrange(stream, '+', '-', 'COUNT', 1);
-      lastId = newest[0]?.[0] ?? '0-0';
-    }
+    const partitions = streams.map((stream, index) =>
+      readPartition(
+        readers[index] as RedisClient,
+        stream,
+        index,
+        positions[index] as string,
+        options,
+      ),
+    );
+    // One partition is read as it always was, without a merge in between.
+    const steps: AsyncIterable<PartitionStep> =
+      partitions.length === 1
+        ? (partitions[0] as AsyncGenerator<PartitionStep>)
+        : mergeIterators(partitions);
 
-    while (!options.signal?.aborted) {
-      const batch = await readBatch(blocking, stream, lastId, options);
-      for (const [id, fields] of batch) {
-        lastId = id;
-        const json = entryField(fields, 'event');
-        if (json === undefined) {
-          continue;
-        }
-
-        const event = parseAnyAssetEvent(json);
-        if (options.notices || !isAssetNotice(event)) {
-          yield { id, event };
-        }
+    for await (const { partition, id, event } of steps) {
+      positions[partition] = id;
+      if (event && (options.notices || !isAssetNotice(event))) {
+        yield { id, event, partition };
       }
     }
   } catch (error) {
@@ -86,19 +117,6 @@ export async function* readAssetEvents(
     }
   } finally {
     options.signal?.removeEventListener('abort', stop);
-    blocking.disconnect();
+    stop();
   }
-}
-
-async function readBatch(
-  redis: Redis,
-  stream: string,
-  afterId: string,
-  options: ReadEventsOptions,
-): Promise<StreamEntry[]> {
-  const count = options.batchSize ?? 100;
-  const block = options.blockMs ?? 5000;
-  const reply = await redis.xread('COUNT', count, 'BLOCK', block, 'STREAMS', stream, afterId);
-
-  return (reply?.[0]?.[1] ?? []) as StreamEntry[];
 }

@@ -1,14 +1,15 @@
-import type { Redis } from 'ioredis';
+import { duplicateClient, type RedisClient } from '../redis-client.js';
 
-import { eventChannel, type TrackingLocation } from '../tracking-keys.js';
+import { eventChannel } from '../tracking-keys.js';
 import {
-  type DeliveredAnyAssetEvent,
-  type DeliveredAssetEvent,
+  type FeedAnyAssetEvent,
+  type FeedAssetEvent,
   isAssetNotice,
   validateAnyAssetEvent,
 } from './asset-event.js';
+import { type EventSource, partitionsOf } from './event-source.js';
 
-export type AssetEventHandler = (delivered: DeliveredAssetEvent) => void;
+export type AssetEventHandler = (delivered: FeedAssetEvent) => void;
 
 /** `subscribeAssetEvents` options. */
 export interface SubscribeOptions {
@@ -17,37 +18,41 @@ export interface SubscribeOptions {
 }
 
 /**
- * Calls `handler` for each event announced on the pub/sub channel. Pub/sub is
+ * Calls `handler` for each event announced on the pub/sub channel, or on
+ * every partition's channel of a topology, all on one connection. Pub/sub is
  * live only: events published while disconnected are not redelivered. Use
  * `readAssetEvents` where nothing may be missed. Resolves, once subscribed,
  * to a function that unsubscribes and closes the connection.
  */
 export function subscribeAssetEvents(
-  redis: Redis,
-  location: TrackingLocation,
+  redis: RedisClient,
+  where: EventSource,
   handler: AssetEventHandler,
   onError?: (error: unknown) => void,
   options?: SubscribeOptions & { notices?: false | undefined },
 ): Promise<() => Promise<void>>;
 export function subscribeAssetEvents(
-  redis: Redis,
-  location: TrackingLocation,
-  handler: (delivered: DeliveredAnyAssetEvent) => void,
+  redis: RedisClient,
+  where: EventSource,
+  handler: (delivered: FeedAnyAssetEvent) => void,
   onError: ((error: unknown) => void) | undefined,
   options: SubscribeOptions & { notices: true },
 ): Promise<() => Promise<void>>;
 export async function subscribeAssetEvents(
-  redis: Redis,
-  location: TrackingLocation,
-  handler: AssetEventHandler | ((delivered: DeliveredAnyAssetEvent) => void),
+  redis: RedisClient,
+  where: EventSource,
+  handler: AssetEventHandler | ((delivered: FeedAnyAssetEvent) => void),
   onError: (error: unknown) => void = () => {},
   options: SubscribeOptions = {},
 ): Promise<() => Promise<void>> {
-  const channel = eventChannel(location);
-  const subscriber = redis.duplicate();
+  const partitionOfChannel = new Map(
+    partitionsOf(where).map((location, partition) => [eventChannel(location), partition]),
+  );
+  const subscriber = duplicateClient(redis);
 
-  subscriber.on('message', (from: string, message: string) => {
-    if (from !== channel) {
+  subscriber.on('message', (channel: string, message: string) => {
+    const partition = partitionOfChannel.get(channel);
+    if (partition === undefined) {
       return;
     }
 
@@ -56,14 +61,14 @@ export async function subscribeAssetEvents(
       const valid = validateAnyAssetEvent(event);
       // Notices reach only a handler that asked for them.
       if (options.notices || !isAssetNotice(valid)) {
-        (handler as (delivered: DeliveredAnyAssetEvent) => void)({ id, event: valid });
+        (handler as (delivered: FeedAnyAssetEvent) => void)({ id, event: valid, partition });
       }
     } catch (error) {
       onError(error);
     }
   });
   subscriber.on('error', onError);
-  await subscriber.subscribe(channel);
+  await subscriber.subscribe(...partitionOfChannel.keys());
 
   return async () => {
     await subscriber.quit().catch(() => subscriber.disconnect());

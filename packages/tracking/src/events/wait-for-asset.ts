@@ -1,13 +1,9 @@
-import type { Redis } from 'ioredis';
+import { duplicateClient, type RedisClient } from '../redis-client.js';
 
-import { getAssetStates } from '../registry/read-asset-state.js';
-import { eventStreamKey, type TrackingLocation } from '../tracking-keys.js';
-import {
-  type AnyAssetEvent,
-  type DeliveredAnyAssetEvent,
-  parseAnyAssetEvent,
-} from './asset-event.js';
-import { entryField, type StreamEntry } from './stream-entry.js';
+import type { TrackingLocation } from '../tracking-keys.js';
+import type { DeliveredAnyAssetEvent } from './asset-event.js';
+import { type EventSource, partitionsOf } from './event-source.js';
+import { waitInPartition } from './wait-in-partition.js';
 
 /** The wait ended before the asset's tracking did; it is still in flight (or unknown). */
 export class AssetWaitTimeoutError extends Error {
@@ -62,13 +58,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * the signal's reason when aborted. See `waitForAssets`.
  */
 export async function waitForAsset(
-  redis: Redis,
-  location: TrackingLocation,
+  redis: RedisClient,
+  where: EventSource,
   assetId: string,
   options: WaitForAssetOptions = {},
 ): Promise<DeliveredAnyAssetEvent> {
   const { trackingId, ...rest } = options;
-  const { events } = await waitForAssets(redis, location, [{ assetId, trackingId }], rest);
+  const { events } = await waitForAssets(redis, where, [{ assetId, trackingId }], rest);
   const delivered = events.get(assetId);
   if (!delivered) {
     throw new AssetWaitTimeoutError(assetId, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -78,18 +74,18 @@ export async function waitForAsset(
 }
 
 /**
- * Waits for the terminal events of many assets with one reader. Free of
- * races: it notes the stream's newest entry first, then looks up each
- * asset's finished record, then reads the stream from the noted entry on. An
- * event published before the note is in the registry; one published after
- * it is in what is read, so none falls in between. Resolves when every asset
- * has its event or the time is up (see `pending`); rejects with the signal's
- * reason when aborted. An asset the tracker does not know is waited for too,
- * as another producer may enqueue it.
+ * Waits for the terminal events of many assets, free of races: each asset's
+ * partition notes its stream's newest entry, looks up the finished records,
+ * then reads on from the noted entry (see `waitInPartition`), so no event
+ * falls in between. With several partitions, only those of the assets are
+ * read, each with a reader of its own, in parallel. Resolves when every
+ * asset has its event or the time is up (see `pending`); rejects with the
+ * signal's reason when aborted. An asset the tracker does not know is
+ * waited for too, as another producer may enqueue it.
  */
 export async function waitForAssets(
-  redis: Redis,
-  location: TrackingLocation,
+  redis: RedisClient,
+  where: EventSource,
   targets: readonly (string | WaitTarget)[],
   options: WaitForAssetsOptions = {},
 ): Promise<WaitForAssetsResult> {
@@ -105,23 +101,35 @@ export async function waitForAssets(
   }
 
   const events = new Map<string, DeliveredAnyAssetEvent>();
-  const settle = (delivered: DeliveredAnyAssetEvent) => {
-    const { assetId, trackingId } = delivered.event;
-    const expected = wanted.get(assetId);
-    if (!wanted.has(assetId) || (expected !== undefined && expected !== trackingId)) {
-      return;
-    }
+  const waits = partitionWaits(where, wanted);
+  // Each partition settles only its share of the assets, so that its read
+  // ends once its share is done, whatever the other partitions still wait for.
+  const settleIn =
+    (share: Map<string, string | undefined>) => (delivered: DeliveredAnyAssetEvent) => {
+      const { assetId, trackingId } = delivered.event;
+      const expected = share.get(assetId);
+      if (!share.has(assetId) || (expected !== undefined && expected !== trackingId)) {
+        return;
+      }
 
-    wanted.delete(assetId);
-    events.set(assetId, delivered);
-    options.onEvent?.(delivered);
-  };
+      share.delete(assetId);
+      wanted.delete(assetId);
+      events.set(assetId, delivered);
+      options.onEvent?.(delivered);
+    };
 
-  // Its own connection: blocking reads would hold up the caller's, and a
+  // Their own connections: blocking reads would hold up the caller's, and a
   // command timeout (set on `client` connections) would cut them short.
-  const reader = redis.duplicate({ commandTimeout: undefined });
-  reader.on('error', () => {});
-  const stop = () => reader.disconnect();
+  const readers = waits.map(() => {
+    const reader = duplicateClient(redis, { blocking: true });
+    reader.on('error', () => {});
+    return reader;
+  });
+  const stop = () => {
+    for (const reader of readers) {
+      reader.disconnect();
+    }
+  };
   options.signal?.addEventListener('abort', stop, { once: true });
   // Also cuts short a command queued while Redis is away, which a connection
   // that retries forever would otherwise hold past the deadline.
@@ -130,14 +138,31 @@ export async function waitForAssets(
     expired = true;
     stop();
   }, timeoutMs);
+  const partitionOptions = {
+    deadline: Date.now() + timeoutMs,
+    signal: options.signal,
+    blockMs: options.blockMs,
+  };
 
+  // The first failure stops every partition's wait; all have ended before
+  // this returns, so none settles an event afterwards.
+  let failure: { error: unknown } | undefined;
   try {
     options.signal?.throwIfAborted();
-    const stream = eventStreamKey(location);
-    const newest = await reader.xrevrange(stream, '+', '-', 'COUNT', 1);
-    const from = newest[0]?.[0] ?? '0-0';
-    await settleFromRegistry(reader, location, [...wanted.keys()], settle);
-    await readUntilDone(reader, stream, from, wanted, settle, options);
+    await Promise.all(
+      waits.map(async ({ location, share }, index) => {
+        try {
+          const reader = readers[index] as RedisClient;
+          await waitInPartition(reader, location, share, settleIn(share), partitionOptions);
+        } catch (error) {
+          failure ??= { error };
+          stop();
+        }
+      }),
+    );
+    if (failure) {
+      throw failure.error;
+    }
   } catch (error) {
     options.signal?.throwIfAborted();
     if (!expired) {
@@ -146,78 +171,26 @@ export async function waitForAssets(
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', stop);
-    reader.disconnect();
+    stop();
   }
 
   options.signal?.throwIfAborted();
   return { events, pending: [...wanted.keys()] };
 }
 
-const REGISTRY_BATCH = 1000;
-
-async function settleFromRegistry(
-  redis: Redis,
-  location: TrackingLocation,
-  assetIds: string[],
-  settle: (delivered: DeliveredAnyAssetEvent) => void,
-): Promise<void> {
-  for (let start = 0; start < assetIds.length; start += REGISTRY_BATCH) {
-    const states = await getAssetStates(
-      redis,
-      location,
-      assetIds.slice(start, start + REGISTRY_BATCH),
-    );
-    for (const state of states) {
-      if (state && 'eventId' in state) {
-        settle({ id: state.eventId, event: state.event });
-      }
-    }
-  }
-}
-
-async function readUntilDone(
-  reader: Redis,
-  stream: string,
-  from: string,
+/** The partitions that track the wanted assets, each with its share of them. */
+function partitionWaits(
+  where: EventSource,
   wanted: Map<string, string | undefined>,
-  settle: (delivered: DeliveredAnyAssetEvent) => void,
-  options: WaitForAssetsOptions,
-): Promise<void> {
-  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  let lastId = from;
-
-  while (wanted.size > 0 && !options.signal?.aborted) {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      return;
-    }
-
-    const block = Math.max(1, Math.min(remaining, options.blockMs ?? 5000));
-    const reply = await reader.xread('COUNT', 500, 'BLOCK', block, 'STREAMS', stream, lastId);
-    for (const [id, fields] of (reply?.[0]?.[1] ?? []) as StreamEntry[]) {
-      lastId = id;
-      // The `assetId` field spares parsing the events of other assets.
-      if (wanted.has(entryField(fields, 'assetId') ?? '')) {
-        settleEntry(id, entryField(fields, 'event'), settle);
-      }
-    }
-  }
-}
-
-/** Settles with the entry's event; an entry that is not a valid event is skipped, as readers do. */
-function settleEntry(
-  id: string,
-  json: string | undefined,
-  settle: (delivered: DeliveredAnyAssetEvent) => void,
-): void {
-  let event: AnyAssetEvent;
-  try {
-    event = parseAnyAssetEvent(json ?? '');
-  } catch {
-    // Only the publisher writes this stream, so this is a damaged entry;
-    // waiting on is the best answer to it.
-    return;
+): { location: TrackingLocation; share: Map<string, string | undefined> }[] {
+  const partitions = partitionsOf(where);
+  if (partitions.length === 1 || !('partitionIndexOf' in where)) {
+    return [{ location: partitions[0] as TrackingLocation, share: new Map(wanted) }];
   }
 
-  settle({ id, event });
+  const byPartition = where.groupByPartition([...wanted], ([assetId]) => assetId);
+  return [...byPartition].map(([index, share]) => ({
+    location: partitions[index] as TrackingLocation,
+    share: new Map(share),
+  }));
 }

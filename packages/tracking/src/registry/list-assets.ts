@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-client.js';
 
 import type { TrackingLocation } from '../tracking-keys.js';
 import type { AssetState, AssetStateStatus } from './asset-state.js';
@@ -42,7 +42,7 @@ export interface AssetPage {
  * retention, even if the asset has since been enqueued again.
  */
 export async function listAssets(
-  redis: Redis,
+  redis: RedisClient,
   location: TrackingLocation,
   options: ListAssetsOptions,
 ): Promise<AssetPage> {
@@ -79,7 +79,7 @@ interface RawPage {
 }
 
 async function listFinished(
-  redis: Redis,
+  redis: RedisClient,
   location: TrackingLocation,
   outcome: AssetOutcome,
   offset: number,
@@ -104,7 +104,7 @@ async function listFinished(
 }
 
 async function listInFlight(
-  redis: Redis,
+  redis: RedisClient,
   location: TrackingLocation,
   status: AssetStateStatus,
   offset: number,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-client.js';
 
 import type { TrackingLocation } from '../tracking-keys.js';
 import type { AssetStateStatus } from './asset-state.js';
@@ -33,7 +33,7 @@ function segmentsOf(location: TrackingLocation, status: AssetStateStatus): Segme
  * sets of `status`, and how many they hold in all.
  */
 export async function listInFlightIds(
-  redis: Redis,
+  redis: RedisClient,
   location: TrackingLocation,
   status: AssetStateStatus,
   offset: number,
@@ -65,7 +65,12 @@ export async function listInFlightIds(
   return { ids, total: sizes.reduce((sum, size) => sum + size, 0) };
 }
 
-function readRange(redis: Redis, segment: Segment, start: number, stop: number): Promise<string[]> {
+function readRange(
+  redis: RedisClient,
+  segment: Segment,
+  start: number,
+  stop: number,
+): Promise<string[]> {
   if (segment.kind === 'list') {
     return redis.lrange(segment.key, start, stop);
   }

@@ -1,9 +1,8 @@
-import type { Redis } from 'ioredis';
-
 import { parseExtraMetadata } from '../control/merge-metadata.js';
 import { validateAnyAssetEvent } from '../events/asset-event.js';
 import type { AssetMetadata, TrackingJobData } from '../job-data.js';
 import { EXTRA_METADATA_FIELD, PUBLISHED_FIELD } from '../job-fields.js';
+import type { RedisClient } from '../redis-client.js';
 import { decodeTimeline } from '../timeline/timeline-codec.js';
 import { jobKey, type TrackingLocation } from '../tracking-keys.js';
 import type { AssetState, FinishedAssetState, QueueState } from './asset-state.js';
@@ -53,7 +52,7 @@ const DELAYED_SCORE_FACTOR = 0x1000;
 
 /** The asset's last known state, or null when the tracker has no record of it. */
 export async function getAssetState(
-  redis: Redis,
+  redis: RedisClient,
   location: TrackingLocation,
   assetId: string,
 ): Promise<AssetState | null> {
@@ -63,7 +62,7 @@ export async function getAssetState(
 
 /** `getAssetState` for many assets in one round trip; results in the order asked. */
 export async function getAssetStates(
-  redis: Redis,
+  redis: RedisClient,
   location: TrackingLocation,
   assetIds: readonly string[],
 ): Promise<(AssetState | null)[]> {
@@ -72,7 +71,9 @@ export async function getAssetStates(
   }
 
   // A pipeline takes the scripts its connection had when it was made.
-  const pipeline = redis.pipeline() as ReturnType<Redis['pipeline']> & { crunReadState: ReadState };
+  const pipeline = redis.pipeline() as ReturnType<RedisClient['pipeline']> & {
+    crunReadState: ReadState;
+  };
   for (const assetId of assetIds) {
     void pipeline.crunReadState(
       jobKey(location, assetId),

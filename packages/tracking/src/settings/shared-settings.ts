@@ -2,6 +2,7 @@ import { DEFAULT_BASE_URL } from '@crun/api';
 import { z } from 'zod';
 
 import { DEFAULT_REGISTRY_RETENTION_MS } from '../registry/registry-keys.js';
+import { MAX_PARTITIONS } from '../topology/partition-prefix.js';
 import { DEFAULT_PREFIX, TRACKING_QUEUE_NAME } from '../tracking-keys.js';
 
 /** Where the tracker lives: the settings every app and CLI reads alike. */
@@ -10,8 +11,31 @@ export const TRACKING_TARGET_SETTINGS = {
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .default('redis://127.0.0.1:6379'),
+  /** Comma-separated nodes of a Redis Cluster; when set, REDIS_URL is unused. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((node) => node.trim())
+        .filter((node) => node !== ''),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^(rediss?:\/\/)?[^\s/,]+:\d+\/?$/,
+              'must be host:port or redis:// URLs, comma-separated',
+            ),
+        )
+        .min(1),
+    )
+    .optional(),
   CRUN_PREFIX: z.string().min(1).default(DEFAULT_PREFIX),
   CRUN_QUEUE: z.string().min(1).default(TRACKING_QUEUE_NAME),
+  CRUN_PARTITIONS: z.coerce.number().int().min(1).max(MAX_PARTITIONS).default(1),
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-client.js';
 
 import type { AssetStateStatus } from '../registry/asset-state.js';
 import { getAssetState } from '../registry/read-asset-state.js';
@@ -23,7 +23,7 @@ export interface AssetTimeline {
  * registry keeps (for the retention).
  */
 export async function getAssetTimeline(
-  redis: Redis,
+  redis: RedisClient,
   location: TrackingLocation,
   assetId: string,
 ): Promise<AssetTimeline | null> {
