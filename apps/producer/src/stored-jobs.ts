@@ -1,4 +1,4 @@
-import type { AssetMetadata, TrackingJobData, TrackingQueue } from '@crun/tracking';
+import { type AssetMetadata, parseTrackingJob, type TrackingQueue } from '@crun/tracking';
 import type { Redis } from 'ioredis';
 
 /** What Redis holds for an asset's job: none, a failed one kept for inspection, or a tracking. */
@@ -32,7 +32,7 @@ export async function readStoredJobs(
     } else if (finishedOn !== null) {
       stored.set(assetId, { kind: 'failed' });
     } else {
-      const { trackingId, metadata } = JSON.parse(data) as TrackingJobData;
+      const { trackingId, metadata } = parseTrackingJob(assetId, data, null);
       stored.set(assetId, { kind: 'in-flight', trackingId, first: metadata ?? null });
     }
   });

@@ -1,5 +1,11 @@
 import type { CrunClient } from '@crun/api';
-import type { EventPublisher, TrackingJobData } from '@crun/tracking';
+import {
+  applyRetryPolicy,
+  type EventPublisher,
+  type StoredJobData,
+  type TrackingJobData,
+  trackingJobDataOf,
+} from '@crun/tracking';
 import { DelayedError, type Job, RateLimitError } from 'bullmq';
 
 import { assetEventOf } from './asset-event-of.js';
@@ -29,7 +35,7 @@ export interface CheckAssetDeps {
 }
 
 export type AssetCheck = (
-  job: Job<TrackingJobData>,
+  job: Job<StoredJobData>,
   token?: string,
   signal?: AbortSignal,
 ) => Promise<void>;
@@ -43,7 +49,9 @@ export type AssetCheck = (
  */
 export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
   return async (job, token, signal) => {
-    const data = job.data;
+    // First, so that whatever this check throws is retried by this policy.
+    applyRetryPolicy(job);
+    const data = trackingJobDataOf(job.id as string, job.data, job.progress);
     const startedAt = performance.now();
     const result = await readStatus(deps.client, data.assetId, signal);
     const readMs = performance.now() - startedAt;
@@ -56,7 +64,7 @@ export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
     deps.metrics.recordCheck(result, step, readMs, data.polls === 0 && data.retries === 0);
 
     if (step.action === 'resolve') {
-      await resolve(deps, job, step, nowMs);
+      await resolve(deps, data, step, nowMs);
       return;
     }
 
@@ -79,7 +87,7 @@ export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
       job.moveToDelayed(step.untilMs, token),
     ]);
     if (saved === 'ended') {
-      await removeEnded(deps.logger, job);
+      await removeEnded(deps.logger, job, data.assetId);
     }
 
     throw new DelayedError();
@@ -88,11 +96,11 @@ export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
 
 async function resolve(
   deps: CheckAssetDeps,
-  job: Job<TrackingJobData>,
+  data: TrackingJobData,
   step: Extract<NextStep, { action: 'resolve' }>,
   nowMs: number,
 ): Promise<void> {
-  const event = assetEventOf(job.data, step, nowMs);
+  const event = assetEventOf(data, step, nowMs);
   const outcome = await deps.publisher.publishOnce(event);
   if (!outcome) {
     deps.logger.debug({ assetId: event.assetId }, 'job gone before publishing; nothing published');
@@ -112,7 +120,7 @@ async function resolve(
   // resent after a reconnect, a worker that died after publishing) and never
   // got to report it: this run does, once.
   if (event.type === 'asset.ready' && step.asset) {
-    deps.metrics.recordReady(job.data.firstSeenAt, nowMs);
+    deps.metrics.recordReady(data.firstSeenAt, nowMs);
     await deps.readyTimes.record(step.asset);
   }
 
@@ -123,13 +131,13 @@ async function resolve(
 }
 
 /** The tracking was cancelled during this check: the job, now parked and unlocked, goes. */
-async function removeEnded(logger: Logger, job: Job<TrackingJobData>): Promise<void> {
+async function removeEnded(logger: Logger, job: Job, assetId: string): Promise<void> {
   try {
     await job.remove();
-    logger.info({ assetId: job.data.assetId }, 'cancelled tracking removed after its last check');
+    logger.info({ assetId }, 'cancelled tracking removed after its last check');
   } catch (error) {
     // Promoted and taken by another worker meanwhile: its check removes it.
     const message = error instanceof Error ? error.message : String(error);
-    logger.debug({ assetId: job.data.assetId, error: message }, 'cancelled job still locked');
+    logger.debug({ assetId, error: message }, 'cancelled job still locked');
   }
 }

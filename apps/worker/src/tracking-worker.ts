@@ -2,12 +2,13 @@ import type { CrunClient } from '@crun/api';
 import {
   createRedisConnection,
   EventPublisher,
+  openTrackingQueue,
+  type StoredJobData,
   TRACKING_JOB_RETENTION,
-  type TrackingJobData,
   type TrackingLocation,
   waitForRedis,
 } from '@crun/tracking';
-import { Queue, Worker } from 'bullmq';
+import { type Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 import { createAssetCheck } from './check-asset.js';
@@ -78,7 +79,7 @@ export interface TrackingWorkerOptions {
 const MAX_STALLED_COUNT = 1_000_000;
 
 export interface TrackingWorker {
-  readonly worker: Worker<TrackingJobData, void, string>;
+  readonly worker: Worker<StoredJobData, void, string>;
   /** Prometheus metrics of this worker. */
   readonly metrics: WorkerMetrics;
   /** What readiness depends on. */
@@ -109,10 +110,8 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
   const publisher = new EventPublisher(commands, options.location, options.eventStreamMaxLength, {
     registryRetentionMs: options.registryRetentionMs,
   });
-  const queue = new Queue(options.location.queueName, {
-    connection: commands,
-    prefix: options.location.prefix,
-  });
+  // Opened as the producer opens it, so both write the same queue settings.
+  const queue = openTrackingQueue(commands, options.location);
   queue.on('error', (error) => logUnexpected(options.logger, 'queue error', error));
   const fleet = new FleetControl({
     ...DEFAULT_FLEET_POLICY,
@@ -147,7 +146,7 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
     random: options.random,
   });
 
-  const worker = new Worker<TrackingJobData, void, string>(options.location.queueName, check, {
+  const worker = new Worker<StoredJobData, void, string>(options.location.queueName, check, {
     connection,
     prefix: options.location.prefix,
     concurrency: options.concurrency,
