@@ -34,11 +34,20 @@ export interface CheckAssetDeps {
   random?: (() => number) | undefined;
 }
 
-export type AssetCheck = (
-  job: Job<StoredJobData>,
-  token?: string,
-  signal?: AbortSignal,
-) => Promise<void>;
+/**
+ * Takes no abort signal on purpose: BullMQ creates an AbortController for
+ * every job whose processor declares a third parameter, and the HTTP client
+ * would combine it with its own timeout signal on every read, yet nothing
+ * here ever cancels a job (a read is bounded by the client's timeout).
+ */
+export type AssetCheck = (job: Job<StoredJobData>, token?: string) => Promise<void>;
+
+/**
+ * What the check throws to tell BullMQ the job is parked. A signal, not a
+ * fault: nothing reads its stack, so one instance serves every check
+ * instead of capturing a stack trace per check.
+ */
+const PARKED = new DelayedError();
 
 /**
  * The job processor: reads the asset's status once, then publishes the
@@ -48,12 +57,12 @@ export type AssetCheck = (
  * the fleet pauses (BullMQ's `RateLimitError`).
  */
 export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
-  return async (job, token, signal) => {
+  return async (job, token) => {
     // First, so that whatever this check throws is retried by this policy.
     applyRetryPolicy(job);
     const data = trackingJobDataOf(job.id as string, job.data, job.progress);
     const startedAt = performance.now();
-    const result = await readStatus(deps.client, data.assetId, signal);
+    const result = await readStatus(deps.client, data.assetId);
     const readMs = performance.now() - startedAt;
     const pauseMs = await reportToFleet(deps.fleet, result);
 
@@ -90,7 +99,7 @@ export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
       await removeEnded(deps.logger, job, data.assetId);
     }
 
-    throw new DelayedError();
+    throw PARKED;
   };
 }
 
