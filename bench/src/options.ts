@@ -11,7 +11,7 @@ export interface BenchOptions {
   windowMs: number;
   /** Alternating rounds per comparison of fleets; the median round counts. */
   rounds: number;
-  /** Assets in flight for the memory section (10k, or 100k with --full). */
+  /** Assets in flight for the memory section (10k, or 100k with --full or as given). */
   memorySize: number;
   /** In-flight sizes for the cost-growth section. */
   growthSizes: number[];
@@ -32,7 +32,8 @@ export const SECTION_NAMES = [
   'profile',
 ] as const;
 
-const USAGE = `Usage: pnpm bench [--full] [--only SECTION[,SECTION]] [--window MS] [--rounds N] [--no-write]
+const USAGE = `Usage: pnpm bench [--full] [--only SECTION[,SECTION]] [--window MS] [--rounds N]
+                  [--memory-size N] [--no-write]
 
 Measures the tracker against plain BullMQ on a Redis and a Crun simulator it
 starts itself (on 127.0.0.1), prints the tables and writes them to
@@ -41,6 +42,8 @@ bench/results/latest.md.
   --only      run only these sections: ${SECTION_NAMES.join(', ')}
   --window    length of each checks window in ms (default 2000; 3000 with --full)
   --rounds    alternating rounds per comparison (default 3; 5 with --full)
+  --memory-size  assets in flight for the memory and enqueue sections
+              (default 10000; 100000 with --full), without the rest of --full
   --no-write  print only`;
 
 export function readBenchOptions(argv: string[], resultsFile: string): BenchOptions {
@@ -51,6 +54,7 @@ export function readBenchOptions(argv: string[], resultsFile: string): BenchOpti
       only: { type: 'string', default: '' },
       window: { type: 'string' },
       rounds: { type: 'string' },
+      'memory-size': { type: 'string' },
       'no-write': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -78,13 +82,19 @@ export function readBenchOptions(argv: string[], resultsFile: string): BenchOpti
     throw new Error('--rounds must be a whole number, at least 1');
   }
 
+  const memorySize =
+    values['memory-size'] === undefined ? (full ? 100_000 : 10_000) : Number(values['memory-size']);
+  if (!Number.isInteger(memorySize) || memorySize < 1_000) {
+    throw new Error('--memory-size must be a whole number, at least 1000');
+  }
+
   return {
     full,
     only,
     warmupMs: full ? 3_000 : 1_500,
     windowMs,
     rounds,
-    memorySize: full ? 100_000 : 10_000,
+    memorySize,
     growthSizes: full ? [10_000, 100_000, 1_000_000] : [10_000, 100_000],
     detectionAssets: full ? 1_000 : 300,
     outFile: values['no-write'] ? undefined : resultsFile,

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestRedis, type TestRedis } from '@crun/test-redis';
-import { openTrackingQueue, trackingJobOptions } from '@crun/tracking';
+import { openTrackingQueue, trackingJob } from '@crun/tracking';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -20,7 +20,8 @@ beforeAll(async () => {
   connection = new Redis(redis.url, { maxRetriesPerRequest: null });
   const queue = openTrackingQueue(connection, location);
   const data = { assetId: 'asset-on-board', trackingId: 't', firstSeenAt: 0, polls: 0, retries: 0 };
-  await queue.add('track', data, { ...trackingJobOptions('asset-on-board'), delay: 60_000 });
+  const { name, data: stored, opts } = trackingJob(data);
+  await queue.add(name, stored, { ...opts, delay: 60_000 });
   await queue.close();
 
   dashboard = createDashboard({ redis: connection, locations: [location], auth: AUTH });

@@ -4,10 +4,9 @@ import {
   type AssetMetadata,
   type MetadataMergeOutcome,
   type RedisClient,
-  TRACKING_JOB_NAME,
   type TrackingJobData,
   type TrackingQueue,
-  trackingJobOptions,
+  trackingJob,
 } from '@crun/tracking';
 
 import {
@@ -174,7 +173,7 @@ async function addMissing(
 ): Promise<Map<string, Settled>> {
   const settled = new Map<string, Settled>();
   const before = await readStoredJobs(queue, redis, [...items.keys()]);
-  const toAdd: ReturnType<typeof newJob>[] = [];
+  const toAdd: TrackingJobData[] = [];
   const now = Date.now();
 
   for (const [assetId, item] of items) {
@@ -189,22 +188,21 @@ async function addMissing(
       await queue.remove(assetId);
     }
 
-    toAdd.push(newJob(item, now));
+    toAdd.push(newTracking(item, now));
   }
 
   if (toAdd.length === 0) {
     return settled;
   }
 
-  await queue.addBulk(toAdd);
+  await queue.addBulk(toAdd.map(trackingJob));
   const after = await readStoredJobs(
     queue,
     redis,
-    toAdd.map((job) => job.data.assetId),
+    toAdd.map((data) => data.assetId),
   );
 
-  for (const job of toAdd) {
-    const { assetId, trackingId, metadata } = job.data;
+  for (const { assetId, trackingId, metadata } of toAdd) {
     const state = after.get(assetId);
     const theirs = state?.kind === 'in-flight' && state.trackingId !== trackingId;
     settled.set(
@@ -218,8 +216,8 @@ async function addMissing(
   return settled;
 }
 
-function newJob(item: ValidItem, now: number) {
-  const data: TrackingJobData = {
+function newTracking(item: ValidItem, now: number): TrackingJobData {
+  return {
     assetId: item.assetId,
     trackingId: randomBytes(8).toString('base64url'),
     firstSeenAt: now,
@@ -227,8 +225,6 @@ function newJob(item: ValidItem, now: number) {
     retries: 0,
     ...(item.metadata ? { metadata: item.metadata } : {}),
   };
-
-  return { name: TRACKING_JOB_NAME, data, opts: trackingJobOptions(item.assetId) };
 }
 
 function metadataOf(item: EnqueueItem | undefined): AssetMetadata | undefined {

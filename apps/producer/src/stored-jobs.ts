@@ -1,4 +1,9 @@
-import type { AssetMetadata, RedisClient, TrackingJobData, TrackingQueue } from '@crun/tracking';
+import {
+  type AssetMetadata,
+  parseTrackingJob,
+  type RedisClient,
+  type TrackingQueue,
+} from '@crun/tracking';
 
 /** What Redis holds for an asset's job: none, a failed one kept for inspection, or a tracking. */
 export type StoredJob =
@@ -31,7 +36,7 @@ export async function readStoredJobs(
     } else if (finishedOn !== null) {
       stored.set(assetId, { kind: 'failed' });
     } else {
-      const { trackingId, metadata } = JSON.parse(data) as TrackingJobData;
+      const { trackingId, metadata } = parseTrackingJob(assetId, data, null);
       stored.set(assetId, { kind: 'in-flight', trackingId, first: metadata ?? null });
     }
   });

@@ -1,5 +1,10 @@
 import { startTestRedis, type TestRedis } from '@crun/test-redis';
-import { jobKey, type TrackingLocation } from '@crun/tracking';
+import {
+  jobKey,
+  parseTrackingJob,
+  type TrackingJobData,
+  type TrackingLocation,
+} from '@crun/tracking';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -29,9 +34,10 @@ afterEach(async () => {
   await producer.close();
 });
 
-async function jobData(assetId: string): Promise<Record<string, unknown> | null> {
+/** The job's data as the worker will read it. */
+async function jobData(assetId: string): Promise<TrackingJobData | null> {
   const data = await inspector.hget(jobKey(location, assetId), 'data');
-  return data === null ? null : (JSON.parse(data) as Record<string, unknown>);
+  return data === null ? null : parseTrackingJob(assetId, data, null);
 }
 
 describe('AssetProducer.enqueue', () => {

@@ -2,9 +2,8 @@ import { startTestRedis, type TestRedis } from '@crun/test-redis';
 import {
   EventPublisher,
   openTrackingQueue,
-  TRACKING_JOB_NAME,
   type TrackingJobData,
-  trackingJobOptions,
+  trackingJob,
 } from '@crun/tracking';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +38,12 @@ async function parkedJob(assetId: string, delayMs: number, changes: Partial<Trac
     retries: 0,
     ...changes,
   };
-  await queue.add(TRACKING_JOB_NAME, data, { ...trackingJobOptions(assetId), delay: delayMs });
+  const { name, data: stored, opts } = trackingJob(data);
+  const job = await queue.add(name, stored, { ...opts, delay: delayMs });
+  if (data.timeline) {
+    await job.updateProgress(data.timeline);
+  }
+
   await queue.close();
   return data;
 }

@@ -1,5 +1,11 @@
 import type { CrunClient } from '@crun/api';
-import type { EventPublisher, TrackingJobData } from '@crun/tracking';
+import {
+  applyRetryPolicy,
+  type EventPublisher,
+  type StoredJobData,
+  type TrackingJobData,
+  trackingJobDataOf,
+} from '@crun/tracking';
 import { DelayedError, type Job, RateLimitError } from 'bullmq';
 
 import { assetEventOf } from './asset-event-of.js';
@@ -28,11 +34,20 @@ export interface CheckAssetDeps {
   random?: (() => number) | undefined;
 }
 
-export type AssetCheck = (
-  job: Job<TrackingJobData>,
-  token?: string,
-  signal?: AbortSignal,
-) => Promise<void>;
+/**
+ * Takes no abort signal on purpose: BullMQ creates an AbortController for
+ * every job whose processor declares a third parameter, and the HTTP client
+ * would combine it with its own timeout signal on every read, yet nothing
+ * here ever cancels a job (a read is bounded by the client's timeout).
+ */
+export type AssetCheck = (job: Job<StoredJobData>, token?: string) => Promise<void>;
+
+/**
+ * What the check throws to tell BullMQ the job is parked. A signal, not a
+ * fault: nothing reads its stack, so one instance serves every check
+ * instead of capturing a stack trace per check.
+ */
+const PARKED = new DelayedError();
 
 /**
  * The job processor: reads the asset's status once, then publishes the
@@ -42,10 +57,12 @@ export type AssetCheck = (
  * the fleet pauses (BullMQ's `RateLimitError`).
  */
 export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
-  return async (job, token, signal) => {
-    const data = job.data;
+  return async (job, token) => {
+    // First, so that whatever this check throws is retried by this policy.
+    applyRetryPolicy(job);
+    const data = trackingJobDataOf(job.id as string, job.data, job.progress);
     const startedAt = performance.now();
-    const result = await readStatus(deps.client, data.assetId, signal);
+    const result = await readStatus(deps.client, data.assetId);
     const readMs = performance.now() - startedAt;
     const pauseMs = await reportToFleet(deps.fleet, result);
 
@@ -56,7 +73,7 @@ export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
     deps.metrics.recordCheck(result, step, readMs, data.polls === 0 && data.retries === 0);
 
     if (step.action === 'resolve') {
-      await resolve(deps, job, step, nowMs);
+      await resolve(deps, data, step, nowMs);
       return;
     }
 
@@ -79,20 +96,20 @@ export function createAssetCheck(deps: CheckAssetDeps): AssetCheck {
       job.moveToDelayed(step.untilMs, token),
     ]);
     if (saved === 'ended') {
-      await removeEnded(deps.logger, job);
+      await removeEnded(deps.logger, job, data.assetId);
     }
 
-    throw new DelayedError();
+    throw PARKED;
   };
 }
 
 async function resolve(
   deps: CheckAssetDeps,
-  job: Job<TrackingJobData>,
+  data: TrackingJobData,
   step: Extract<NextStep, { action: 'resolve' }>,
   nowMs: number,
 ): Promise<void> {
-  const event = assetEventOf(job.data, step, nowMs);
+  const event = assetEventOf(data, step, nowMs);
   const outcome = await deps.publisher.publishOnce(event);
   if (!outcome) {
     deps.logger.debug({ assetId: event.assetId }, 'job gone before publishing; nothing published');
@@ -112,7 +129,7 @@ async function resolve(
   // resent after a reconnect, a worker that died after publishing) and never
   // got to report it: this run does, once.
   if (event.type === 'asset.ready' && step.asset) {
-    deps.metrics.recordReady(job.data.firstSeenAt, nowMs);
+    deps.metrics.recordReady(data.firstSeenAt, nowMs);
     await deps.readyTimes.record(step.asset);
   }
 
@@ -123,13 +140,13 @@ async function resolve(
 }
 
 /** The tracking was cancelled during this check: the job, now parked and unlocked, goes. */
-async function removeEnded(logger: Logger, job: Job<TrackingJobData>): Promise<void> {
+async function removeEnded(logger: Logger, job: Job, assetId: string): Promise<void> {
   try {
     await job.remove();
-    logger.info({ assetId: job.data.assetId }, 'cancelled tracking removed after its last check');
+    logger.info({ assetId }, 'cancelled tracking removed after its last check');
   } catch (error) {
     // Promoted and taken by another worker meanwhile: its check removes it.
     const message = error instanceof Error ? error.message : String(error);
-    logger.debug({ assetId: job.data.assetId, error: message }, 'cancelled job still locked');
+    logger.debug({ assetId, error: message }, 'cancelled job still locked');
   }
 }

@@ -2,6 +2,8 @@ import {
   jobKey,
   PUBLISHED_FIELD,
   type RedisClient,
+  storedJobDataOf,
+  storedProgressOf,
   type TrackingJobData,
   type TrackingLocation,
 } from '@crun/tracking';
@@ -14,10 +16,12 @@ import {
 export type SaveOutcome = 'saved' | 'ended' | 'missing';
 
 /**
- * BullMQ's `updateData`, plus one look at the job hash: a tracking that has
- * published its event (cancelled while this check ran) is not rewritten, and
- * the caller is told to remove the job once the lock is released. Same one
- * script call per check. KEYS: job hash. ARGV: data JSON.
+ * BullMQ's `updateData`, plus the timeline as the job's progress (BullMQ
+ * hands both to the next worker that takes the job) and one look at the job
+ * hash: a tracking that has published its event (cancelled while this check
+ * ran) is not rewritten, and the caller is told to remove the job once the
+ * lock is released. Same one script call per check.
+ * KEYS: job hash. ARGV: stored data JSON, progress JSON ('' for none).
  */
 const SAVE_DATA_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -26,7 +30,11 @@ end
 if redis.call('HEXISTS', KEYS[1], '${PUBLISHED_FIELD}') == 1 then
   return 1
 end
-redis.call('HSET', KEYS[1], 'data', ARGV[1])
+if ARGV[2] == '' then
+  redis.call('HSET', KEYS[1], 'data', ARGV[1])
+else
+  redis.call('HSET', KEYS[1], 'data', ARGV[1], 'progress', ARGV[2])
+end
 return 0
 `;
 
@@ -34,22 +42,24 @@ const OUTCOMES: Record<number, SaveOutcome> = { 0: 'saved', 1: 'ended', [-1]: 'm
 
 export type SaveJobData = (data: TrackingJobData) => Promise<SaveOutcome>;
 
+type SaveCommand = (key: string, data: string, progress: string) => Promise<number>;
+
 /**
  * A saver bound to `redis`, which must be the worker's own connection: the
  * save then reaches Redis before the `moveToDelayed` sent right after it,
  * in the same round trip.
  */
-export function jobDataSaver(
-  redis: RedisClient,
-  location: TrackingLocation,
-): (data: TrackingJobData) => Promise<SaveOutcome> {
+export function jobDataSaver(redis: RedisClient, location: TrackingLocation): SaveJobData {
   redis.defineCommand('crunSaveJobData', { numberOfKeys: 1, lua: SAVE_DATA_SCRIPT });
-  const save = (
-    redis as RedisClient & { crunSaveJobData: (key: string, json: string) => Promise<number> }
-  ).crunSaveJobData;
+  const save = (redis as RedisClient & { crunSaveJobData: SaveCommand }).crunSaveJobData;
 
   return async (data) => {
-    const code = await save.call(redis, jobKey(location, data.assetId), JSON.stringify(data));
+    const code = await save.call(
+      redis,
+      jobKey(location, data.assetId),
+      JSON.stringify(storedJobDataOf(data)),
+      storedProgressOf(data.timeline) ?? '',
+    );
     return OUTCOMES[code] ?? 'missing';
   };
 }

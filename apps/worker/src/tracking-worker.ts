@@ -4,15 +4,17 @@ import {
   duplicateClient,
   EventPublisher,
   isClientReady,
+  openTrackingQueue,
   type RedisClient,
   redisTargetOf,
+  type StoredJobData,
   TRACKING_JOB_RETENTION,
-  type TrackingJobData,
   type TrackingLocation,
   TrackingTopology,
   waitForRedis,
 } from '@crun/tracking';
-import { Queue, Worker } from 'bullmq';
+import type { Queue } from 'bullmq';
+import { Worker } from 'bullmq';
 
 import { createAssetCheck } from './check-asset.js';
 import { DEFAULT_FLEET_POLICY, FleetControl, type FleetPolicy } from './fleet/fleet-control.js';
@@ -95,7 +97,7 @@ const MAX_STALLED_COUNT = 1_000_000;
 
 export interface TrackingWorker {
   /** One BullMQ worker per partition served, in the order of `partitions`. */
-  readonly workers: readonly Worker<TrackingJobData, void, string>[];
+  readonly workers: readonly Worker<StoredJobData, void, string>[];
   /** Where the keys live, and which partitions this process serves. */
   readonly topology: TrackingTopology;
   readonly partitions: readonly number[];
@@ -136,8 +138,9 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
 
   watchRedisConnection(connection, options.logger);
   const commands = duplicateClient(connection);
+  // Opened as the producer opens them, so both write the same queue settings.
   const queues = topology.partitions.map((location) => {
-    const queue = new Queue(location.queueName, { connection: commands, prefix: location.prefix });
+    const queue = openTrackingQueue(commands, location);
     queue.on('error', (error) => logUnexpected(options.logger, 'queue error', error));
     return queue;
   });
@@ -207,7 +210,7 @@ interface SharedParts {
 }
 
 interface PartitionWorker {
-  worker: Worker<TrackingJobData, void, string>;
+  worker: Worker<StoredJobData, void, string>;
   close(timeoutMs: number): Promise<void>;
 }
 
@@ -233,7 +236,7 @@ async function startPartition(
     random: options.random,
   });
 
-  const worker = new Worker<TrackingJobData, void, string>(location.queueName, check, {
+  const worker = new Worker<StoredJobData, void, string>(location.queueName, check, {
     connection: shared.connection,
     prefix: location.prefix,
     concurrency: partition.concurrency,

@@ -1,4 +1,4 @@
-import type { TrackingJobData } from '@crun/tracking';
+import type { StoredJobData } from '@crun/tracking';
 import type { Worker } from 'bullmq';
 
 import type { Logger } from './logger.js';
@@ -15,7 +15,7 @@ const LOST_LOCK =
   /could not renew lock|Missing lock for job|Lock mismatch for job|Missing key for job/;
 
 /** Logs what a worker reports: lost locks and takeovers in batches, failures one by one. */
-export function observe(worker: Worker<TrackingJobData, void, string>, logger: Logger): void {
+export function observe(worker: Worker<StoredJobData, void, string>, logger: Logger): void {
   const lost = batchedReport(logger, 'checks lost their lock; the stall check hands them on');
   const stalled = batchedReport(logger, 'stalled checks of a lost worker taken over');
 
@@ -28,7 +28,7 @@ export function observe(worker: Worker<TrackingJobData, void, string>, logger: L
   });
   worker.on('stalled', stalled);
   worker.on('failed', (job, error) => {
-    const assetId = job?.data.assetId;
+    const assetId = job?.id;
     logger.error({ assetId, error: { name: error.name, message: error.message } }, 'check failed');
   });
 }

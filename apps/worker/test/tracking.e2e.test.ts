@@ -3,7 +3,7 @@ import {
   type AssetEventType,
   EventPublisher,
   jobKey,
-  type TrackingJobData,
+  parseTrackingJob,
 } from '@crun/tracking';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -219,7 +219,7 @@ describe('tracking end to end', () => {
       await harness.producer(location).enqueue([assetId]);
       const publisher = new EventPublisher(harness.inspector, location, 1_000);
       const job = await harness.inspector.hget(jobKey(location, assetId), 'data');
-      const data = JSON.parse(job ?? '{}') as TrackingJobData;
+      const data = parseTrackingJob(assetId, job ?? '[]', null);
       const earlier = await publisher.publish({
         schema: ASSET_EVENT_SCHEMA,
         type: 'asset.ready',

@@ -84,9 +84,18 @@ export { ConfigError, readSettings } from './settings/read-settings.js';
 export { SHARED_SETTINGS, TRACKING_TARGET_SETTINGS } from './settings/shared-settings.js';
 export type { TrackingTarget } from './settings/tracking-target.js';
 export { readTrackingTarget, trackingTargetOf } from './settings/tracking-target.js';
+export type { StoredJobData } from './stored-job.js';
+export {
+  LUA_IS_TRACKING,
+  parseTrackingJob,
+  STORED_TIMELINE_MAX_CHARS,
+  storedJobDataOf,
+  storedProgressOf,
+  trackingJobDataOf,
+} from './stored-job.js';
 export type { AssetTimeline } from './timeline/get-asset-timeline.js';
 export { getAssetTimeline } from './timeline/get-asset-timeline.js';
-export { appendTimeline, decodeTimeline } from './timeline/timeline-codec.js';
+export { appendTimeline, decodeTimeline, fitTimeline } from './timeline/timeline-codec.js';
 export type {
   TimelineEntry,
   TimelineObservation,
@@ -110,7 +119,11 @@ export {
 } from './tracking-keys.js';
 export type { TrackingQueue } from './tracking-queue.js';
 export {
+  applyRetryPolicy,
   openTrackingQueue,
+  QUEUE_EVENTS_MAX_LENGTH,
   TRACKING_JOB_RETENTION,
+  trackingJob,
   trackingJobOptions,
+  UNEXPECTED_ERROR_RETRY,
 } from './tracking-queue.js';

@@ -2,9 +2,10 @@
 export type AssetMetadata = Record<string, unknown>;
 
 /**
- * The data of a tracking job: the job is the asset's only record while it is
- * in flight, so this is all the tracker knows about it. Kept small on
- * purpose, since every in-flight asset costs this much Redis memory.
+ * The data of a tracking job, readable: the job is the asset's only record
+ * while it is in flight, so this is all the tracker knows about it. Redis
+ * holds it in a compact form (`StoredJobData`, the timeline as the job's
+ * progress), since every in-flight asset costs that much memory.
  */
 export interface TrackingJobData {
   assetId: string;
@@ -21,7 +22,8 @@ export interface TrackingJobData {
   /**
    * The last few status reads and why each next wait was chosen, in the
    * compact form of `appendTimeline` (about 11 bytes a read). Absent before
-   * the first read and when the worker keeps no timeline.
+   * the first read and when the worker keeps no timeline. Redis keeps as
+   * many of the last reads as fit in 62 characters (about five).
    */
   timeline?: string | undefined;
 }

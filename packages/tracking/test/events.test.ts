@@ -13,7 +13,7 @@ import {
   subscribeAssetEvents,
   type TrackingLocation,
   type TrackingQueue,
-  trackingJobOptions,
+  trackingJob,
 } from '../src/index.js';
 
 let redis: TestRedis;
@@ -59,7 +59,8 @@ function readyEvent(assetId: string): AssetEvent {
 
 async function trackedJob(assetId: string): Promise<void> {
   const data = { assetId, trackingId: 'tracking-1', firstSeenAt: 0, polls: 0, retries: 0 };
-  await queue.add('track', data, trackingJobOptions(assetId));
+  const { name, data: stored, opts } = trackingJob(data);
+  await queue.add(name, stored, opts);
 }
 
 async function take<T>(iterator: AsyncIterator<T>, count: number): Promise<T[]> {

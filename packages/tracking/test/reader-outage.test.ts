@@ -8,7 +8,7 @@ import {
   EventPublisher,
   openTrackingQueue,
   readAssetEvents,
-  trackingJobOptions,
+  trackingJob,
 } from '../src/index.js';
 
 const location = { prefix: 'test', queueName: 'reader-outage' };
@@ -24,7 +24,8 @@ async function publishReady(assetId: string): Promise<void> {
   const connection = createRedisConnection(redis.url, 'worker');
   const queue = openTrackingQueue(connection, location);
   const data = { assetId, trackingId: 't', firstSeenAt: 0, polls: 0, retries: 0 };
-  await queue.add('track', data, trackingJobOptions(assetId));
+  const { name, data: stored, opts } = trackingJob(data);
+  await queue.add(name, stored, opts);
   await new EventPublisher(connection, location, 1000).publish({
     schema: ASSET_EVENT_SCHEMA,
     type: 'asset.ready',

@@ -119,6 +119,26 @@ describe('getAssetState', () => {
     });
   });
 
+  describe('when the job was stored by an earlier version, with readable JSON data', () => {
+    it('should describe it alike, timeline included', async () => {
+      const data = await trackedJob(suite.queue, 'asset-earlier');
+      const earlier = { ...data, polls: 2, timeline: '0,P,5,b 5,P,10,b' };
+      await suite.connection.hset(jobKey(suite.location, 'asset-earlier'), {
+        data: JSON.stringify(earlier),
+      });
+
+      expect(await getAssetState(suite.connection, suite.location, 'asset-earlier')).toMatchObject({
+        status: 'tracking',
+        trackingId: data.trackingId,
+        polls: 2,
+        timeline: [
+          [0, 'Processing', 5, 'backoff'],
+          [5, 'Processing', 10, 'backoff'],
+        ],
+      });
+    });
+  });
+
   describe('when a job failed unexpectedly and was kept for inspection', () => {
     it('should answer errored with the reason', async () => {
       const data = await trackedJob(suite.queue, 'asset-broken');

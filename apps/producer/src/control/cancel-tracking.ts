@@ -4,6 +4,7 @@ import {
   decodeTimeline,
   type EventPublisher,
   PUBLISHED_FIELD,
+  parseTrackingJob,
   type RedisClient,
   type TrackingJobData,
   type TrackingQueue,
@@ -46,17 +47,18 @@ export async function cancelTracking(
   reason = 'cancelled by request',
 ): Promise<CancelResult> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-    const [json = null, finishedOn = null, eventId = null] = await redis.hmget(
+    const [json = null, finishedOn = null, eventId = null, progress = null] = await redis.hmget(
       queue.toKey(assetId),
       'data',
       'finishedOn',
       PUBLISHED_FIELD,
+      'progress',
     );
     if (json === null || finishedOn !== null) {
       return { outcome: 'not-tracked', assetId };
     }
 
-    const data = JSON.parse(json) as TrackingJobData;
+    const data = parseTrackingJob(assetId, json, progress);
     const { trackingId } = data;
     if (eventId !== null) {
       return { outcome: 'already-ended', assetId, trackingId, eventId };

@@ -1,6 +1,7 @@
 import type { AssetMetadata } from '../job-data.js';
 import { EXTRA_METADATA_FIELD, MAX_METADATA_LIST, PUBLISHED_FIELD } from '../job-fields.js';
 import type { RedisClient } from '../redis-client.js';
+import { LUA_IS_TRACKING } from '../stored-job.js';
 import { jobKey, type TrackingLocation } from '../tracking-keys.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -18,7 +19,7 @@ export interface MetadataMerge {
   assetId: string;
   trackingId: string;
   metadata: AssetMetadata;
-  /** The first enqueuer's metadata, from the job data. */
+  /** The first enqueuer's metadata, from the job's data. */
   first: AssetMetadata | null;
 }
 
@@ -29,12 +30,12 @@ export interface MetadataMerge {
  * touch this field. KEYS: job hash. ARGV: tracking ID, canonical metadata
  * JSON, most lines kept.
  */
-const MERGE_SCRIPT = `
+const MERGE_SCRIPT = `${LUA_IS_TRACKING}
 local job = redis.call('HMGET', KEYS[1], 'data', 'finishedOn', '${PUBLISHED_FIELD}', '${EXTRA_METADATA_FIELD}')
 if not job[1] or job[2] or job[3] then
   return 'ended'
 end
-if not string.find(job[1], '"trackingId":"' .. ARGV[1] .. '"', 1, true) then
+if not isTracking(job[1], ARGV[1]) then
   return 'ended'
 end
 local stored = job[4]

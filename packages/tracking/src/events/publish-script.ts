@@ -1,4 +1,5 @@
 import { EXTRA_METADATA_FIELD, PUBLISHED_FIELD } from '../job-fields.js';
+import { LUA_IS_TRACKING } from '../stored-job.js';
 
 /**
  * Publishes one event atomically: appends it to the stream, writes the
@@ -28,7 +29,7 @@ import { EXTRA_METADATA_FIELD, PUBLISHED_FIELD } from '../job-fields.js';
  * Returns `{id, 1}` when published, `{id, 0, type}` for an earlier event
  * (its type, or '' once trimmed from the stream), or nil.
  */
-export const PUBLISH_SCRIPT = `
+export const PUBLISH_SCRIPT = `${LUA_IS_TRACKING}
 local event = ARGV[5]
 if ARGV[10] == 'job' then
   local job = redis.call('HMGET', KEYS[1], '${PUBLISHED_FIELD}', 'data', 'finishedOn', '${EXTRA_METADATA_FIELD}')
@@ -47,7 +48,7 @@ if ARGV[10] == 'job' then
   if not job[2] or job[3] then
     return false
   end
-  if not string.find(job[2], '"trackingId":"' .. ARGV[11] .. '"', 1, true) then
+  if not isTracking(job[2], ARGV[11]) then
     return false
   end
   if job[4] then

@@ -1,8 +1,9 @@
 import { parseExtraMetadata } from '../control/merge-metadata.js';
 import { validateAnyAssetEvent } from '../events/asset-event.js';
-import type { AssetMetadata, TrackingJobData } from '../job-data.js';
+import type { AssetMetadata } from '../job-data.js';
 import { EXTRA_METADATA_FIELD, PUBLISHED_FIELD } from '../job-fields.js';
 import type { RedisClient } from '../redis-client.js';
+import { parseTrackingJob } from '../stored-job.js';
 import { decodeTimeline } from '../timeline/timeline-codec.js';
 import { jobKey, type TrackingLocation } from '../tracking-keys.js';
 import type { AssetState, FinishedAssetState, QueueState } from './asset-state.js';
@@ -16,11 +17,12 @@ import { assetRecordKey, outcomeOf, queueSetKey } from './registry-keys.js';
  * waiting: finding it in the wait list itself would cost a scan of the list.
  *
  * KEYS: job hash, delayed, prioritized, active, record. ARGV: job ID.
- * Returns `{'tracking', data, queueState, delayedScore, extraMetadata}`,
- * `{'finished', recordJson}`, `{'errored', data, failedReason}` or nil.
+ * Returns `{'tracking', data, queueState, delayedScore, extraMetadata, progress}`,
+ * `{'finished', recordJson}`, `{'errored', data, failedReason, '', '', progress}`
+ * or nil.
  */
 const READ_STATE_SCRIPT = `
-local job = redis.call('HMGET', KEYS[1], 'data', 'finishedOn', '${PUBLISHED_FIELD}', 'failedReason', '${EXTRA_METADATA_FIELD}')
+local job = redis.call('HMGET', KEYS[1], 'data', 'finishedOn', '${PUBLISHED_FIELD}', 'failedReason', '${EXTRA_METADATA_FIELD}', 'progress')
 local data = job[1]
 if data and not job[2] and not job[3] then
   local due = redis.call('ZSCORE', KEYS[2], ARGV[1])
@@ -32,14 +34,14 @@ if data and not job[2] and not job[3] then
   elseif redis.call('LPOS', KEYS[4], ARGV[1]) then
     state = 'active'
   end
-  return {'tracking', data, state, due or '', job[5] or ''}
+  return {'tracking', data, state, due or '', job[5] or '', job[6] or ''}
 end
 local record = redis.call('GET', KEYS[5])
 if record then
   return {'finished', record}
 end
 if data and job[2] then
-  return {'errored', data, job[4] or ''}
+  return {'errored', data, job[4] or '', '', '', job[6] or ''}
 end
 return false
 `;
@@ -121,12 +123,12 @@ function toAssetState(assetId: string, reply: StateReply): AssetState | null {
     return null;
   }
 
-  const [kind, first = '', second = '', third = '', fourth = ''] = reply;
+  const [kind, first = '', second = '', third = '', fourth = '', progress = ''] = reply;
   if (kind === 'finished') {
     return finishedStateOf(assetId, first);
   }
 
-  const data = JSON.parse(first) as TrackingJobData;
+  const data = parseTrackingJob(assetId, first, progress);
   const firstMetadata: AssetMetadata[] = data.metadata ? [data.metadata] : [];
   const base = {
     assetId,

@@ -19,7 +19,7 @@ export interface AssetTimeline {
 
 /**
  * The asset's timeline, or null when the tracker has no record of it. While
- * in flight it comes from the job data; once ended, from the event the
+ * in flight it comes from the job hash; once ended, from the event the
  * registry keeps (for the retention).
  */
 export async function getAssetTimeline(

@@ -1,7 +1,7 @@
 import type { TimelineEntry, TimelineObservation, TimelineReason } from './timeline-entry.js';
 
 /**
- * The timeline lives in the job data, which every in-flight asset keeps in
+ * The timeline lives in the job hash, which every in-flight asset keeps in
  * Redis, so it is stored as short text: one `offset,observed,delay,reason`
  * group per read, groups separated by spaces, e.g. `0,P,0.1,b 0.1,500,0.1,f`.
  * A read costs about 11 bytes; the readable form exists only in memory and
@@ -47,6 +47,20 @@ export function appendTimeline(
   const groups = encoded ? encoded.split(' ') : [];
   groups.push(encodeEntry(entry));
   return groups.slice(-maxEntries).join(' ');
+}
+
+/**
+ * The last reads of `encoded` that fit in `maxChars`; undefined when none
+ * do. Whole reads are dropped, oldest first.
+ */
+export function fitTimeline(encoded: string | undefined, maxChars: number): string | undefined {
+  let fitted = encoded;
+  while (fitted !== undefined && fitted.length > maxChars) {
+    const cut = fitted.indexOf(' ');
+    fitted = cut === -1 ? undefined : fitted.slice(cut + 1);
+  }
+
+  return fitted === '' ? undefined : fitted;
 }
 
 /** The readable entries of a stored timeline, oldest first; damaged groups are skipped. */

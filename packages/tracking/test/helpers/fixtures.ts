@@ -7,14 +7,17 @@ import {
   type TrackingJobData,
   type TrackingLocation,
   type TrackingQueue,
-  trackingJobOptions,
+  trackingJob,
 } from '../../src/index.js';
 
 export function newLocation(name: string): TrackingLocation {
   return { prefix: 'test', queueName: `${name}-${randomBytes(4).toString('hex')}` };
 }
 
-/** Adds a tracking job the way the producer does, and returns its data. */
+/**
+ * Adds a tracking job the way the producer does (with the timeline a worker
+ * would have stored, if given), and returns its data.
+ */
 export async function trackedJob(
   queue: TrackingQueue,
   assetId: string,
@@ -29,7 +32,12 @@ export async function trackedJob(
     retries: 0,
     ...overrides,
   };
-  await queue.add('track', data, { ...trackingJobOptions(assetId), delay: delayMs });
+  const { name, data: stored, opts } = trackingJob(data);
+  const job = await queue.add(name, stored, { ...opts, delay: delayMs });
+  if (data.timeline) {
+    await job.updateProgress(data.timeline);
+  }
+
   return data;
 }
 
