@@ -50,6 +50,7 @@ export async function runWorkerService(
     },
     'worker started',
   );
+  warnOfThinBudget(config, logger);
   const ops = await serveOps(config, tracker, logger);
 
   const shutDown = async (signal: string) => {
@@ -63,6 +64,25 @@ export async function runWorkerService(
 
   return tracker;
 }
+
+/**
+ * The read budget is shared out evenly among the partitions, and BullMQ's
+ * limiter paces a partition smoothly only with a few reads per second.
+ * Below that each partition still gets its floor of about 2 reads per
+ * second, so the fleet may read faster than the budget says.
+ */
+function warnOfThinBudget(config: WorkerConfig, logger: Logger): void {
+  const share = config.ratePerSecond / config.partitions;
+  if (config.ratePerSecond > 0 && share < MIN_READS_PER_PARTITION) {
+    logger.warn(
+      { ratePerSecond: config.ratePerSecond, partitions: config.partitions },
+      `each partition gets ${share.toFixed(1)} reads/s of the budget; keep ` +
+        `API_RATE_LIMIT_PER_SECOND at ${MIN_READS_PER_PARTITION} × CRUN_PARTITIONS or more`,
+    );
+  }
+}
+
+const MIN_READS_PER_PARTITION = 4;
 
 async function serveOps(
   config: WorkerConfig,

@@ -82,6 +82,32 @@ describe('readWorkerConfig', () => {
     expect(readWorkerConfig(example)).toEqual(readWorkerConfig({}));
   });
 
+  it('should read a cluster, its partitions and the ones this worker serves', () => {
+    const config = readWorkerConfig({
+      REDIS_CLUSTER_NODES: ' 10.0.0.1:7000, redis://:pw@10.0.0.2:7001 ,',
+      CRUN_PREFIX: '{crun}',
+      CRUN_PARTITIONS: '12',
+      WORKER_PARTITIONS: '0,2,4-6',
+    });
+
+    expect(config.redisClusterNodes).toEqual(['10.0.0.1:7000', 'redis://:pw@10.0.0.2:7001']);
+    expect(config.partitions).toBe(12);
+    expect(config.servePartitions).toEqual([0, 2, 4, 5, 6]);
+    expect(readWorkerConfig({}).servePartitions).toBeUndefined();
+  });
+
+  it('should refuse partitions that cannot work, naming the setting and the fix', () => {
+    expect(problemsOf({ REDIS_CLUSTER_NODES: '10.0.0.1:7000' })).toEqual([
+      expect.stringMatching(/^CRUN_PREFIX: .*CROSSSLOT.*'\{crun\}'/),
+    ]);
+    expect(problemsOf({ CRUN_PARTITIONS: '4', WORKER_PARTITIONS: '3-5' })).toEqual([
+      expect.stringMatching(/^WORKER_PARTITIONS: 4,5 not below CRUN_PARTITIONS \(4\)/),
+    ]);
+    expect(problemsOf({ WORKER_PARTITIONS: 'some' })[0]).toMatch(/^WORKER_PARTITIONS:/);
+    expect(problemsOf({ CRUN_PARTITIONS: '0' })[0]).toMatch(/^CRUN_PARTITIONS:/);
+    expect(problemsOf({ REDIS_CLUSTER_NODES: 'not a node' })[0]).toMatch(/^REDIS_CLUSTER_NODES/);
+  });
+
   it('should name every bad setting at once', () => {
     const problems = problemsOf({ WORKER_CONCURRENCY: '0', POLL_JITTER: '9', OPS_PORT: '-1' });
 
