@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
-import { startTestRedis, type TestRedis } from '@crun/test-redis';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { Redis } from 'ioredis';
+import { afterEach, beforeEach } from 'vitest';
 
 import {
   EventPublisher,
@@ -11,13 +10,12 @@ import {
   TrackingTopology,
 } from '../../src/index.js';
 import { resolveTracking, trackedJob } from './fixtures.js';
+import { type SuiteRedis, useSuiteRedis } from './suite-redis.js';
 
 export const PARTITIONS = 4;
 
 /** What a partitioned suite's tests share: set by the hooks `usePartitionedSuite` registers. */
-export interface PartitionedSuite {
-  redis: TestRedis;
-  connection: Redis;
+export interface PartitionedSuite extends SuiteRedis {
   /** A fresh topology of `PARTITIONS` partitions for each test. */
   topology: TrackingTopology;
   /** One queue and one publisher per partition, as the workers of each would have. */
@@ -38,17 +36,7 @@ export interface Published {
  * with a queue and a publisher per partition, obliterated after the test.
  */
 export function usePartitionedSuite(): PartitionedSuite {
-  const suite = {} as PartitionedSuite;
-
-  beforeAll(async () => {
-    suite.redis = await startTestRedis();
-    suite.connection = new Redis(suite.redis.url, { maxRetriesPerRequest: null });
-  });
-
-  afterAll(async () => {
-    suite.connection.disconnect();
-    await suite.redis.close();
-  });
+  const suite = useSuiteRedis<PartitionedSuite>();
 
   beforeEach(() => {
     const home = { prefix: `t-${randomBytes(4).toString('hex')}`, queueName: 'q' };

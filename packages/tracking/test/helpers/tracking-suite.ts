@@ -1,6 +1,4 @@
-import { startTestRedis, type TestRedis } from '@crun/test-redis';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 
 import {
   EventPublisher,
@@ -9,11 +7,10 @@ import {
   type TrackingQueue,
 } from '../../src/index.js';
 import { newLocation } from './fixtures.js';
+import { type SuiteRedis, useSuiteRedis } from './suite-redis.js';
 
 /** What a suite's tests share: set by the hooks `useTrackingSuite` registers. */
-export interface TrackingSuite {
-  redis: TestRedis;
-  connection: Redis;
+export interface TrackingSuite extends SuiteRedis {
   /** A fresh queue location for each test. */
   location: TrackingLocation;
   queue: TrackingQueue;
@@ -25,17 +22,7 @@ export interface TrackingSuite {
  * queue and a publisher, obliterated after the test.
  */
 export function useTrackingSuite(name: string): TrackingSuite {
-  const suite = {} as TrackingSuite;
-
-  beforeAll(async () => {
-    suite.redis = await startTestRedis();
-    suite.connection = new Redis(suite.redis.url, { maxRetriesPerRequest: null });
-  });
-
-  afterAll(async () => {
-    suite.connection.disconnect();
-    await suite.redis.close();
-  });
+  const suite = useSuiteRedis<TrackingSuite>();
 
   beforeEach(() => {
     suite.location = newLocation(name);
