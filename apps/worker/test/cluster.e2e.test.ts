@@ -18,7 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readWorkerConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startTrackingWorker, type TrackingWorker } from '../src/tracking-worker.js';
-import { API_KEY, FAST_FLEET, FAST_POLICY, sleep } from './helpers/harness.js';
+import { API_KEY, FAST_FLEET, FAST_POLICY, lineCollector, sleep } from './helpers/harness.js';
 
 const PARTITIONS = 6;
 
@@ -28,6 +28,7 @@ describe('tracking on a Redis Cluster of 3 shards', () => {
   let seeds: string[];
   let inspector: RedisClient;
   const workers: TrackingWorker[] = [];
+  const logLines: string[] = [];
   const producers: AssetProducer[] = [];
 
   beforeAll(async () => {
@@ -60,7 +61,8 @@ describe('tracking on a Redis Cluster of 3 shards', () => {
       location,
       partitions: PARTITIONS,
       policy: FAST_POLICY,
-      logger: createLogger('cluster-worker', 'silent'),
+      logger: createLogger('cluster-worker', 'debug', lineCollector(logLines)),
+      sweep: { everyMs: 300, batch: 20 },
       concurrency: 60,
       ratePerSecond: 0,
       eventStreamMaxLength: 100_000,
@@ -169,8 +171,10 @@ describe('tracking on a Redis Cluster of 3 shards', () => {
     }
     await Promise.all([startWorker(location), startWorker(location)]);
 
+    logLines.length = 0;
     const report = await producer(location).enqueue([...expected.keys()]);
     const counts = await waitForEvents(topology, expected.size);
+    await sleep(700);
 
     expect(report.queued).toBe(expected.size);
     expect([...counts.keys()].sort()).toEqual([...expected.keys()].sort());
@@ -180,6 +184,12 @@ describe('tracking on a Redis Cluster of 3 shards', () => {
     expect(await jobsLeft(topology)).toBe(0);
     const state = await producers[0]?.state([...expected.keys()][0] as string);
     expect(state?.status).toMatch(/ready|failed/);
+    // Every script ran inside its hash tag: no CROSSSLOT or other error was
+    // logged, and the sweep re-read ready assets in the partitions.
+    expect(logLines.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
+    expect(
+      logLines.some((line) => line.includes('sweep run ended') && /"checked":[1-9]/.test(line)),
+    ).toBe(true);
   });
 
   it('should lose nothing when a master dies mid-run and its replica takes over', async () => {

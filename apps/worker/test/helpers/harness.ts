@@ -162,7 +162,8 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function lineCollector(lines: string[]): Writable {
+/** A log destination that keeps each line in `lines`. */
+export function lineCollector(lines: string[]): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       lines.push(...chunk.toString().split('\n').filter(Boolean));
