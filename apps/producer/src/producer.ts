@@ -2,6 +2,7 @@ import {
   type AssetPage,
   type AssetState,
   type AssetTimeline,
+  claimLayout,
   createRedisConnection,
   DEFAULT_LOCATION,
   DEFAULT_REGISTRY_RETENTION_MS,
@@ -60,6 +61,8 @@ export class AssetProducer {
   /** Per partition, in the order of `topology.partitions`. */
   readonly #queues: TrackingQueue[];
   readonly #publishers: EventPublisher[];
+  /** Settles once the partition count has been checked against the fleet's. */
+  #layoutChecked: Promise<void> | undefined;
 
   /** Throws `TopologyError` for a key layout the Redis cannot serve. */
   constructor(options: ProducerOptions = {}) {
@@ -89,8 +92,13 @@ export class AssetProducer {
     );
   }
 
-  /** See `enqueueAssets`; each asset goes to its partition's queue. */
-  enqueue(items: readonly EnqueueItem[]): Promise<EnqueueReport> {
+  /**
+   * See `enqueueAssets`; each asset goes to its partition's queue. The first
+   * call checks the partition count against the fleet's, and throws
+   * `TopologyError` when they differ.
+   */
+  async enqueue(items: readonly EnqueueItem[]): Promise<EnqueueReport> {
+    await this.checkLayout();
     return enqueueAssets((assetId) => this.#queueOf(assetId), this.#redis, items);
   }
 
@@ -161,6 +169,24 @@ export class AssetProducer {
   async close(): Promise<void> {
     await Promise.all(this.#queues.map((queue) => queue.close()));
     this.#redis.disconnect();
+  }
+
+  /**
+   * Checks the partition count against the one the fleet runs with (or
+   * records it, for the first of the fleet), once per producer; `enqueue`
+   * does so itself. Throws `TopologyError` when they differ, and
+   * `RedisUnavailableError` when Redis cannot say.
+   */
+  checkLayout(): Promise<void> {
+    this.#layoutChecked ??= orUnavailable(
+      () => claimLayout(this.#redis, this.topology),
+      'nothing was enqueued',
+    ).catch((error: unknown) => {
+      // A failed check (Redis away) is tried again by the next call.
+      this.#layoutChecked = undefined;
+      throw error;
+    });
+    return this.#layoutChecked;
   }
 
   #queueOf(assetId: string): TrackingQueue {

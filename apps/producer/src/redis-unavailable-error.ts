@@ -1,3 +1,5 @@
+import { TopologyError } from '@crun/tracking';
+
 /**
  * Redis did not take the request: it is down, unreachable or restarting.
  * Nothing was enqueued for sure, and the call can be repeated safely, since
@@ -16,13 +18,18 @@ export class RedisUnavailableError extends Error {
 
 /**
  * Runs a Redis call, turning its failures into `RedisUnavailableError`.
- * TypeError and RangeError are the caller's mistakes and pass unchanged.
+ * TypeError and RangeError are the caller's mistakes, and TopologyError a
+ * configuration that cannot work; they pass unchanged.
  */
 export async function orUnavailable<T>(call: () => Promise<T>, consequence: string): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError) {
+    if (
+      error instanceof TypeError ||
+      error instanceof RangeError ||
+      error instanceof TopologyError
+    ) {
       throw error;
     }
 

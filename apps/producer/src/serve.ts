@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { CrunClient } from '@crun/api';
-import { describeRedisTarget, redisTargetOf } from '@crun/tracking';
+import { describeRedisTarget, redisTargetOf, TopologyError } from '@crun/tracking';
 import { pino } from 'pino';
 
 import { readIntakeConfig } from './http/intake-config.js';
@@ -38,7 +38,13 @@ try {
 
   // Started even while Redis is away: requests answer 503 meanwhile, and
   // /healthz tells load balancers so.
-  await producer.ping().catch((error: unknown) => {
+  // A partition count that differs from the fleet's stops it here, below.
+  await producer.checkLayout().catch(async (error: unknown) => {
+    if (error instanceof TopologyError) {
+      await producer.close();
+      throw error;
+    }
+
     logger.warn({ error: (error as Error).message }, 'Redis not reachable yet');
   });
   const url = await app.listen({ port: config.port, host: config.host });

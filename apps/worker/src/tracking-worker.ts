@@ -1,5 +1,6 @@
 import type { CrunClient } from '@crun/api';
 import {
+  claimLayout,
   createRedisConnection,
   duplicateClient,
   EventPublisher,
@@ -131,6 +132,7 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
   const connection = createRedisConnection(target, 'worker');
   try {
     await waitForRedis(connection, target, options.redisConnectTimeoutMs);
+    await claimLayout(connection, topology);
   } catch (error) {
     connection.disconnect();
     throw error;

@@ -1,4 +1,4 @@
-import { type DeliveredAnyAssetEvent, TrackingTopology } from '@crun/tracking';
+import { type DeliveredAnyAssetEvent, TopologyError, TrackingTopology } from '@crun/tracking';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { eventsPerAsset, Harness } from './helpers/harness.js';
@@ -148,6 +148,22 @@ describe('tracking spread over partitions (one Redis)', () => {
     expect(stillFirst).toHaveLength(mine.length);
     expect(others.length).toBeGreaterThan(0);
     expect(all.map(({ event }) => event.assetId).sort()).toEqual([...ids].sort());
+  });
+
+  it('should refuse a partition count other than the one the fleet runs with', async () => {
+    const location = harness.newLocation();
+    await harness.startWorker(location, { partitions: PARTITIONS });
+    const stray = harness.producer(location, PARTITIONS + 2);
+    const assetId = harness.simulator.addAsset({ processingMs: 0 });
+
+    await expect(stray.enqueue([assetId])).rejects.toThrow(TopologyError);
+    await expect(stray.enqueue([assetId])).rejects.toThrow(
+      /CRUN_PARTITIONS is 6, but the tracker at .* runs with 4 partitions/,
+    );
+    await expect(harness.startWorker(location, { partitions: 2 })).rejects.toThrow(
+      /CRUN_PARTITIONS is 2/,
+    );
+    expect(await harness.producer(location, PARTITIONS).state(assetId)).toBeNull();
   });
 
   it('should refuse partitions it does not have', async () => {

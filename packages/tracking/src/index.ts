@@ -104,6 +104,7 @@ export type {
 export { DEFAULT_TIMELINE_LENGTH, timelineSeconds } from './timeline/timeline-entry.js';
 export { explainClusterUnsafePrefix } from './topology/cluster-safety.js';
 export { hashTagOf } from './topology/hash-tag.js';
+export { claimLayout, layoutKey } from './topology/layout-guard.js';
 export { MAX_PARTITIONS, partitionPrefix } from './topology/partition-prefix.js';
 export type { TopologyOptions } from './topology/tracking-topology.js';
 export { singleTopology, TopologyError, TrackingTopology } from './topology/tracking-topology.js';

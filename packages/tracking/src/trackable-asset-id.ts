@@ -30,6 +30,7 @@ const RESERVED_NAMES = new Set([
   'asset-events',
   'crun-budget',
   'crun-account-fault',
+  'crun-layout',
 ]);
 
 /** Why `value` cannot be tracked, or `undefined` when it can. */
