@@ -14,6 +14,7 @@ import { renderTable, type Table } from './report/table.js';
 import { writeReport } from './report/write-report.js';
 import { adaptiveSection } from './sections/adaptive.js';
 import { checksSection } from './sections/checks.js';
+import { clusterSection } from './sections/cluster.js';
 import { detectionSection } from './sections/detection.js';
 import { enqueueSection } from './sections/enqueue.js';
 import { growthSection } from './sections/growth.js';
@@ -95,6 +96,7 @@ async function runSections(options: BenchOptions): Promise<Table[]> {
     ['adaptive', () => adaptiveSection(env, 150)],
     ['growth', () => growthSection(rounds, growthSizes, skipped)],
     ['profile', () => profileSection(env, options, runs, checkIds)],
+    ['cluster', () => clusterSection(env, options)],
   ];
 
   const tables: Table[] = [];

@@ -30,6 +30,7 @@ export const SECTION_NAMES = [
   'adaptive',
   'growth',
   'profile',
+  'cluster',
 ] as const;
 
 const USAGE = `Usage: pnpm bench [--full] [--only SECTION[,SECTION]] [--window MS] [--rounds N]

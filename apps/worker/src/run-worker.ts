@@ -45,6 +45,9 @@ export async function runWorkerService(
       crun: config.baseUrl,
       queue: `${config.location.prefix}:${config.location.queueName}`,
       partitions: `${tracker.partitions.join(',')} of ${tracker.topology.partitions.length}`,
+      partitionPrefixes: tracker.partitions.map(
+        (index) => tracker.topology.partitions[index]?.prefix,
+      ),
       concurrency: config.concurrency,
       ratePerSecond: config.ratePerSecond,
     },
@@ -58,12 +61,25 @@ export async function runWorkerService(
     await tracker.close(config.shutdownTimeoutMs);
     await ops?.close();
     logger.info('worker stopped');
+    exitSoon();
   };
   process.once('SIGTERM', () => void shutDown('SIGTERM'));
   process.once('SIGINT', () => void shutDown('SIGINT'));
 
   return tracker;
 }
+
+/**
+ * Everything is closed by now, so the process would end by itself, except
+ * that after a Redis Cluster failover BullMQ can leave a reconnection timer
+ * behind; it must not keep a stopped worker alive. Unref'd: a process that
+ * ends sooner is not held up.
+ */
+function exitSoon(): void {
+  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+}
+
+const EXIT_GRACE_MS = 1_000;
 
 /**
  * The read budget is shared out evenly among the partitions, and BullMQ's

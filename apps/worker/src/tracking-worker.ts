@@ -29,11 +29,14 @@ import {
   ReadyTimeStore,
 } from './ready-time/ready-time-store.js';
 import { watchRedisConnection } from './redis-health.js';
+import { watchForStalls } from './stall-watch.js';
 import { type SweepOptions, type SweepService, startSweep } from './sweep/sweep-service.js';
 import type { TrackingPolicy } from './tracking-policy.js';
 import {
   CLOSE_GRACE_MS,
+  type CloseOutcome,
   closeWithin,
+  logCloseOutcomes,
   logUnexpected,
   observe,
   settlesWithin,
@@ -182,19 +185,22 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
   );
 
   return {
-    workers: partitions.map((partition) => partition.worker),
+    get workers() {
+      return partitions.map((partition) => partition.worker());
+    },
     topology,
     partitions: served,
     metrics,
     health: {
       redisReady: () => isClientReady(connection) && isClientReady(commands),
-      workerRunning: () => partitions.every((partition) => partition.worker.isRunning()),
+      workerRunning: () => partitions.every((partition) => partition.worker().isRunning()),
       accountPaused: async () => (await fleet.snapshot()).accountPaused,
     },
     async close(timeoutMs = 10_000) {
       fleet.stop();
       readyTimes.stop();
-      await Promise.all(partitions.map((partition) => partition.close(timeoutMs)));
+      const outcomes = await Promise.all(partitions.map((partition) => partition.close(timeoutMs)));
+      logCloseOutcomes(outcomes.flat(), timeoutMs, options.logger);
       await settlesWithin(Promise.all(queues.map((queue) => queue.close())), CLOSE_GRACE_MS);
       commands.disconnect();
       connection.disconnect();
@@ -212,11 +218,12 @@ interface SharedParts {
 }
 
 interface PartitionWorker {
-  worker: Worker<StoredJobData, void, string>;
-  close(timeoutMs: number): Promise<void>;
+  /** The partition's BullMQ worker; the stall watch may replace it. */
+  worker(): Worker<StoredJobData, void, string>;
+  close(timeoutMs: number): Promise<CloseOutcome[]>;
 }
 
-/** The BullMQ worker, event publisher and sweep of one partition. */
+/** The BullMQ worker, event publisher, sweep and stall watch of one partition. */
 async function startPartition(
   options: TrackingWorkerOptions,
   shared: SharedParts,
@@ -238,24 +245,71 @@ async function startPartition(
     random: options.random,
   });
 
-  const worker = new Worker<StoredJobData, void, string>(location.queueName, check, {
-    connection: shared.connection,
-    prefix: location.prefix,
-    concurrency: partition.concurrency,
-    maxStalledCount: MAX_STALLED_COUNT,
-    ...TRACKING_JOB_RETENTION,
-    ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
-    ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
-  });
-  observe(worker, options.logger);
+  let lastStartedAt = Date.now();
+  const startWorker = () => {
+    const started = new Worker<StoredJobData, void, string>(
+      location.queueName,
+      (job, token) => {
+        lastStartedAt = Date.now();
+        return check(job, token);
+      },
+      {
+        connection: shared.connection,
+        prefix: location.prefix,
+        concurrency: partition.concurrency,
+        maxStalledCount: MAX_STALLED_COUNT,
+        ...TRACKING_JOB_RETENTION,
+        ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+        ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+      },
+    );
+    observe(started, options.logger);
+    return started;
+  };
+
+  let worker = startWorker();
   const sweep = await startSweepIfAsked(options, shared, { location, publisher, queue });
+  const lockMs = options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
+  const stallWatch = watchForStalls(
+    {
+      queue,
+      redis: shared.commands,
+      lastStartedAt: () => lastStartedAt,
+      holdsBack: async () => worker.isPaused() || (await isHeldBack(queue, shared.fleet)),
+      async restart() {
+        const stalled = worker;
+        worker = startWorker();
+        lastStartedAt = Date.now();
+        await closeWithin(stalled, CLOSE_GRACE_MS);
+      },
+    },
+    Math.max(MIN_STALL_MS, lockMs * 3),
+    options.logger,
+  );
 
   return {
-    worker,
+    worker: () => worker,
     async close(timeoutMs) {
-      await Promise.all([sweep?.close(timeoutMs), closeWithin(worker, timeoutMs, options.logger)]);
+      stallWatch.stop();
+      const [tracking, sweeping] = await Promise.all([
+        closeWithin(worker, timeoutMs),
+        sweep?.close(timeoutMs),
+      ]);
+      return sweeping ? [tracking, sweeping] : [tracking];
     },
   };
+}
+
+/** BullMQ's default lock duration, which a worker without `lockDurationMs` gets. */
+const DEFAULT_LOCK_DURATION_MS = 30_000;
+
+/** A partition's loop counts as stalled after due work waited this long, at least. */
+const MIN_STALL_MS = 15_000;
+
+/** Whether reads are held back on purpose: a fleet pause, a rate limit, an account fault. */
+async function isHeldBack(queue: Queue, fleet: FleetControl): Promise<boolean> {
+  const [pausedForMs, snapshot] = await Promise.all([queue.getRateLimitTtl(), fleet.snapshot()]);
+  return pausedForMs > 0 || snapshot.accountPaused || snapshot.breakerOpen;
 }
 
 /** The partition indexes to serve, checked against the topology. */

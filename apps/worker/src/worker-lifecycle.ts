@@ -65,19 +65,40 @@ export function logUnexpected(logger: Logger, what: string, error: Error): void 
  */
 export const CLOSE_GRACE_MS = 2_000;
 
+/**
+ * How a worker closed: at once (`closed`), by force after `timeoutMs`
+ * because checks were still running (`forced`; they go to the stall
+ * check), or not even then (`dropped`; the caller drops its connections).
+ */
+export type CloseOutcome = 'closed' | 'forced' | 'dropped';
+
 /** Closes the worker, abandoning checks still running after `timeoutMs` to the stall check. */
 export async function closeWithin(
   worker: { close(force?: boolean): Promise<void> },
   timeoutMs: number,
-  logger: Logger,
-): Promise<void> {
+): Promise<CloseOutcome> {
   if (await settlesWithin(worker.close(), timeoutMs)) {
-    return;
+    return 'closed';
   }
 
-  logger.warn({ timeoutMs }, 'checks still running at shutdown; leaving them to the stall check');
-  if (!(await settlesWithin(worker.close(true), CLOSE_GRACE_MS))) {
-    logger.warn('worker did not close in time; dropping its connections');
+  return (await settlesWithin(worker.close(true), CLOSE_GRACE_MS)) ? 'forced' : 'dropped';
+}
+
+/** One line for the whole process about workers that did not close at once. */
+export function logCloseOutcomes(
+  outcomes: readonly CloseOutcome[],
+  timeoutMs: number,
+  logger: Logger,
+): void {
+  const late = outcomes.filter((outcome) => outcome !== 'closed').length;
+  const dropped = outcomes.filter((outcome) => outcome === 'dropped').length;
+  if (late > 0) {
+    logger.warn(
+      { timeoutMs, workers: late, dropped },
+      dropped > 0
+        ? 'workers did not close in time; their checks go to the stall check, their connections are dropped'
+        : 'checks still running at shutdown; leaving them to the stall check',
+    );
   }
 }
 

@@ -19,6 +19,7 @@ import { readWorkerConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startTrackingWorker, type TrackingWorker } from '../src/tracking-worker.js';
 import { API_KEY, FAST_FLEET, FAST_POLICY, lineCollector, sleep } from './helpers/harness.js';
+import { spawnWorker } from './helpers/worker-process.js';
 
 const PARTITIONS = 6;
 
@@ -220,4 +221,50 @@ describe('tracking on a Redis Cluster of 3 shards', () => {
     }
     expect(await waitForNoJobs(topology)).toBe(0);
   }, 90_000);
+
+  it('should log a failover once, and exit promptly on SIGTERM after it', async () => {
+    const location = newLocation();
+    const topology = new TrackingTopology(location, { partitions: PARTITIONS, cluster: true });
+    const ids = Array.from({ length: 120 }, (_, index) =>
+      simulator.addAsset({ processingMs: 500 + (index % 10) * 300, outcome: 'Active' }),
+    );
+    const worker = spawnWorker({
+      REDIS_CLUSTER_NODES: seeds.join(','),
+      CRUN_PREFIX: location.prefix,
+      CRUN_QUEUE: location.queueName,
+      CRUN_PARTITIONS: String(PARTITIONS),
+      CRUN_API_KEY: API_KEY,
+      CRUN_BASE_URL: simulator.url,
+      OPS_PORT: '0',
+      LOG_FORMAT: 'json',
+    });
+    try {
+      await worker.started;
+      await producer(location).enqueue(ids);
+      await sleep(500);
+
+      // A master that still has a replica: an earlier test may have used one up.
+      const masters = await cluster.masters();
+      await cluster.waitForReplication();
+      const failover = await cluster.killMasterAndWaitForFailover(
+        masters.findIndex((master) => master.replicas.length > 0),
+        20_000,
+      );
+      const counts = await waitForEvents(topology, ids.length, 60_000);
+      worker.child.kill('SIGTERM');
+      const stoppingAt = Date.now();
+      const code = await worker.exited;
+
+      expect(counts.size).toBe(ids.length);
+      expect(code).toBe(0);
+      expect(Date.now() - stoppingAt).toBeLessThan(8_000);
+      const address = `${failover.failed.host}:${failover.failed.port}`;
+      const about = (text: string) =>
+        worker.lines.filter((line) => line.includes(text) && line.includes(address));
+      expect(about('Redis Cluster node lost')).toHaveLength(1);
+      expect(about('its replica took over')).toHaveLength(1);
+    } finally {
+      worker.child.kill('SIGKILL');
+    }
+  }, 120_000);
 });

@@ -16,6 +16,10 @@ export type ChildMode = 'ours' | 'bare-delayed' | 'bare-attempts' | 'http-ky' | 
 export interface ChildConfig {
   mode: ChildMode;
   redisUrl: string;
+  /** For `ours`: nodes of a Redis Cluster to use instead of `redisUrl`. */
+  redisClusterNodes?: string[] | undefined;
+  /** For `ours`: queues the tracking is spread over (the producer's count). */
+  partitions?: number | undefined;
   simUrl: string;
   apiKey: string;
   location: TrackingLocation;

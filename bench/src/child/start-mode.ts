@@ -28,8 +28,10 @@ export async function startMode(config: ChildConfig): Promise<Running> {
       const logger = createLogger('bench-worker', 'info', { write() {} });
       const tracker = await startTrackingWorker({
         redisUrl: config.redisUrl,
+        redisClusterNodes: config.redisClusterNodes,
         client,
         location: config.location,
+        partitions: config.partitions,
         policy: config.policy,
         logger,
         concurrency: config.concurrency,

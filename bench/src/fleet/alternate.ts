@@ -1,7 +1,7 @@
 import type { BenchEnv } from '../bench-env.js';
 import type { BenchOptions } from '../options.js';
 import { median } from '../report/stats.js';
-import { type CheckWindow, measureWindow } from './check-window.js';
+import { type CheckWindow, measureWindow, type RedisCounterSource } from './check-window.js';
 import type { WorkerFleet } from './worker-fleet.js';
 
 /** After a resume, the first checks ramp up; this much is left out of each window. */
@@ -13,12 +13,14 @@ const SETTLE_MS = 500;
  * starting each round with a different fleet. A burst of load from outside
  * (this machine is shared) then hits every contender alike rather than one
  * of them, and the median of the rounds leaves a single bad round out.
- * The fleets must be paused when this is called.
+ * The fleets must be paused when this is called. `readRedis` names the
+ * Redis to watch when the fleets use another than the bench's own.
  */
 export async function alternate<Key extends string>(
   env: BenchEnv,
   options: BenchOptions,
   fleets: Map<Key, WorkerFleet>,
+  readRedis?: RedisCounterSource,
 ): Promise<Map<Key, CheckWindow>> {
   const keys = [...fleets.keys()];
   const windows = new Map<Key, CheckWindow[]>(keys.map((key) => [key, []]));
@@ -31,7 +33,9 @@ export async function alternate<Key extends string>(
       const warmupMs = round === 0 ? options.warmupMs : SETTLE_MS;
 
       await fleet.resume();
-      windows.get(key)?.push(await measureWindow(env, fleet, warmupMs, options.windowMs));
+      windows
+        .get(key)
+        ?.push(await measureWindow(env, fleet, warmupMs, options.windowMs, readRedis));
       await fleet.pause();
     }
   }
@@ -55,6 +59,9 @@ function medianWindow(windows: CheckWindow[]): CheckWindow {
     workerCpuUsPerCheck: of((window) => window.workerCpuUsPerCheck),
     redisCpuUsPerCheck: of((window) => window.redisCpuUsPerCheck),
     redisCpuShare: of((window) => window.redisCpuShare),
+    redisShardCpuShares: middle.redisShardCpuShares.map((_, shard) =>
+      of((window) => window.redisShardCpuShares[shard] ?? Number.NaN),
+    ),
     redisBytesInPerCheck: of((window) => window.redisBytesInPerCheck),
     redisBytesOutPerCheck: of((window) => window.redisBytesOutPerCheck),
     redisCallsPerCheck: middle.redisCallsPerCheck,

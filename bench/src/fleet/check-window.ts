@@ -20,8 +20,10 @@ export interface CheckWindow {
   workerCpuUsPerCheck: number;
   /** CPU of the Redis server per check, in µs (INFO cpu). */
   redisCpuUsPerCheck: number;
-  /** Share of one core the Redis server used. */
+  /** Share of one core the Redis server used (summed over a cluster's masters). */
   redisCpuShare: number;
+  /** Share of one core each server used: one entry, or one per master of a cluster. */
+  redisShardCpuShares: number[];
   redisBytesInPerCheck: number;
   redisBytesOutPerCheck: number;
   /** Commands Redis ran per check (INFO commandstats; script-internal calls included). */
@@ -36,17 +38,21 @@ interface Mark {
   children: ChildSnapshot[];
 }
 
+/** Where a window reads the Redis counters from: the bench's Redis unless told otherwise. */
+export type RedisCounterSource = () => Promise<RedisCounters>;
+
 /** Waits `warmupMs`, then measures the fleet for `windowMs`. */
 export async function measureWindow(
   env: BenchEnv,
   fleet: WorkerFleet,
   warmupMs: number,
   windowMs: number,
+  readRedis: RedisCounterSource = () => readCounters(env.inspector),
 ): Promise<CheckWindow> {
   await sleep(warmupMs);
-  const before = await mark(env, fleet);
+  const before = await mark(env, fleet, readRedis);
   await sleep(windowMs);
-  const after = await mark(env, fleet);
+  const after = await mark(env, fleet, readRedis);
 
   const seconds = (after.atMs - before.atMs) / 1000;
   const checks = after.simChecks - before.simChecks;
@@ -65,6 +71,7 @@ export async function measureWindow(
     workerCpuUsPerCheck: childDelta((s) => s.cpuUs) / childDelta((s) => s.checks),
     redisCpuUsPerCheck: perCheck(redis.cpuSeconds * 1e6),
     redisCpuShare: redis.cpuSeconds / seconds,
+    redisShardCpuShares: redis.shardCpuSeconds.map((cpuSeconds) => cpuSeconds / seconds),
     redisBytesInPerCheck: perCheck(redis.netInputBytes),
     redisBytesOutPerCheck: perCheck(redis.netOutputBytes),
     redisCallsPerCheck: new Map([...redis.calls].map(([name, calls]) => [name, perCheck(calls)])),
@@ -77,10 +84,14 @@ export async function measureWindow(
   };
 }
 
-async function mark(env: BenchEnv, fleet: WorkerFleet): Promise<Mark> {
+async function mark(
+  env: BenchEnv,
+  fleet: WorkerFleet,
+  readRedis: RedisCounterSource,
+): Promise<Mark> {
   // The simulator's count and the clock are read together, then the rest.
   const atMs = performance.now();
   const simChecks = env.sim.stats.byRoute['asset-info'];
-  const [redis, children] = await Promise.all([readCounters(env.inspector), fleet.mark()]);
+  const [redis, children] = await Promise.all([readRedis(), fleet.mark()]);
   return { atMs, simChecks, redis, children };
 }

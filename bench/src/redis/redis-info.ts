@@ -26,6 +26,8 @@ export function infoNumber(fields: InfoFields, name: string): number {
 export interface RedisCounters {
   /** used_cpu_sys + used_cpu_user, in seconds. */
   cpuSeconds: number;
+  /** The same per server: one entry for a single Redis, one per master for a cluster. */
+  shardCpuSeconds: number[];
   netInputBytes: number;
   netOutputBytes: number;
   /** Calls per command name, commands run inside scripts included (`cmdstat_*`). */
@@ -43,8 +45,10 @@ export async function readCounters(redis: Redis): Promise<RedisCounters> {
     }
   }
 
+  const cpuSeconds = infoNumber(fields, 'used_cpu_sys') + infoNumber(fields, 'used_cpu_user');
   return {
-    cpuSeconds: infoNumber(fields, 'used_cpu_sys') + infoNumber(fields, 'used_cpu_user'),
+    cpuSeconds,
+    shardCpuSeconds: [cpuSeconds],
     netInputBytes: infoNumber(fields, 'total_net_input_bytes'),
     netOutputBytes: infoNumber(fields, 'total_net_output_bytes'),
     calls,
@@ -63,6 +67,9 @@ export function countersDelta(before: RedisCounters, after: RedisCounters): Redi
 
   return {
     cpuSeconds: after.cpuSeconds - before.cpuSeconds,
+    shardCpuSeconds: after.shardCpuSeconds.map(
+      (seconds, index) => seconds - (before.shardCpuSeconds[index] ?? 0),
+    ),
     netInputBytes: after.netInputBytes - before.netInputBytes,
     netOutputBytes: after.netOutputBytes - before.netOutputBytes,
     calls,

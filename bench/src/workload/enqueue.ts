@@ -1,4 +1,4 @@
-import { AssetProducer } from '@crun/producer';
+import { AssetProducer, type ProducerOptions } from '@crun/producer';
 import type { TrackingLocation } from '@crun/tracking';
 import { type JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -8,13 +8,17 @@ export const BATCH_SIZE = 1000;
 /** One day: far enough that a delayed job never runs during a run. */
 export const FAR_DELAY_MS = 24 * 3600_000;
 
+/** Where a producer enqueues beyond a single Redis: a cluster's nodes, a partition count. */
+export type ProducerLayout = Pick<ProducerOptions, 'redisClusterNodes' | 'partitions'>;
+
 /** Enqueues through the library, as pipelines do; resolves to the time it took, in ms. */
 export async function enqueueOurs(
   redisUrl: string,
   location: TrackingLocation,
   ids: readonly string[],
+  layout: ProducerLayout = {},
 ): Promise<number> {
-  const producer = new AssetProducer({ redisUrl, location });
+  const producer = new AssetProducer({ redisUrl, location, ...layout });
   try {
     const started = performance.now();
     for (let start = 0; start < ids.length; start += BATCH_SIZE) {

@@ -40,7 +40,10 @@ export function redisTargetOf(url: string, clusterNodes?: readonly string[]): Re
 export function createRedisConnection(target: RedisTarget, role: ConnectionRole): RedisClient {
   if (typeof target === 'string') {
     assertRedisUrl(target);
-    return new Redis(target, optionsFor(role));
+    return new Redis(target, {
+      ...optionsFor(role),
+      retryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+    });
   }
 
   const nodes = target.clusterNodes.map(clusterNodeUrl);
@@ -66,10 +69,15 @@ const WORKER_MAX_REDIRECTIONS = 50;
 const CLIENT_MAX_REDIRECTIONS = 16;
 const FAILOVER_RETRY_DELAY_MS = 200;
 
+/**
+ * Options for one node's connection. No `retryStrategy` here: in a cluster
+ * a node's connection must not reconnect by itself (ioredis leaves that
+ * off), or the connection to a dead master would retry forever and hold the
+ * commands queued on it instead of handing them to its promoted replica.
+ */
 function optionsFor(role: ConnectionRole) {
   return {
     connectTimeout: CONNECT_TIMEOUT_MS,
-    retryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
     socketTimeout: SOCKET_TIMEOUT_MS,
     ...(role === 'worker'
       ? { maxRetriesPerRequest: null }

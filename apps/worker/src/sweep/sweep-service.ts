@@ -1,7 +1,13 @@
 import type { RedisClient } from '@crun/tracking';
 import { Queue, Worker } from 'bullmq';
 
-import { CLOSE_GRACE_MS, closeWithin, logUnexpected, settlesWithin } from '../worker-lifecycle.js';
+import {
+  CLOSE_GRACE_MS,
+  type CloseOutcome,
+  closeWithin,
+  logUnexpected,
+  settlesWithin,
+} from '../worker-lifecycle.js';
 import { runSweep, type SweepRunDeps, type SweepSummary } from './sweep-run.js';
 
 /** When the re-validation sweep runs; either at 0 turns it off. */
@@ -19,7 +25,7 @@ const SCHEDULER_ID = 'crun-sweep';
 
 export interface SweepService {
   /** Stops scheduling runs here; a run still going after `timeoutMs` is left to the stall check. */
-  close(timeoutMs: number): Promise<void>;
+  close(timeoutMs: number): Promise<CloseOutcome>;
 }
 
 /**
@@ -40,7 +46,12 @@ export async function startSweep(
 
   if (options.everyMs <= 0 || options.batch <= 0) {
     await queue.removeJobScheduler(SCHEDULER_ID);
-    return { close: () => queue.close() };
+    return {
+      async close() {
+        await settlesWithin(queue.close(), CLOSE_GRACE_MS);
+        return 'closed';
+      },
+    };
   }
 
   await queue.upsertJobScheduler(
@@ -64,8 +75,9 @@ export async function startSweep(
 
   return {
     async close(timeoutMs) {
-      await closeWithin(worker, timeoutMs, deps.logger);
+      const outcome = await closeWithin(worker, timeoutMs);
       await settlesWithin(queue.close(), CLOSE_GRACE_MS);
+      return outcome;
     },
   };
 }
