@@ -34,7 +34,8 @@ cancel     ends its tracking wherever it runs, with an asset.cancelled event
 check-now  reads it as soon as the fleet's budget allows (exit 4 when not in flight)
 upload     uploads to Crun from a public URL and tracks the new asset; never
            retried, as a repeat could create a second asset
-Environment: REDIS_URL, CRUN_PREFIX, CRUN_QUEUE; for cancel
+Environment: REDIS_URL or REDIS_CLUSTER_NODES, CRUN_PREFIX, CRUN_QUEUE,
+CRUN_PARTITIONS; for cancel
 EVENT_STREAM_MAX_LENGTH and REGISTRY_RETENTION_MS as the workers have them;
 for upload CRUN_API_KEY, CRUN_BASE_URL (default ${DEFAULT_BASE_URL})`;
 

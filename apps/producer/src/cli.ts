@@ -19,7 +19,8 @@ flight: nothing changes) or rejected (with the reason).
   --timeout   how long --wait waits, in seconds (default 3600)
 Exit status: 0 all taken (with --wait: all ready), 2 some rejected,
 3 with --wait: some not ready or still tracking, 1 Redis unavailable or bad usage.
-Environment: REDIS_URL (default redis://127.0.0.1:6379), CRUN_PREFIX, CRUN_QUEUE`;
+Environment: REDIS_URL (default redis://127.0.0.1:6379) or REDIS_CLUSTER_NODES,
+CRUN_PREFIX, CRUN_QUEUE, CRUN_PARTITIONS`;
 
 const BATCH_SIZE = 1000;
 

@@ -117,6 +117,12 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     ]);
   }
 
+  if (servePartitions?.length === 0) {
+    throw new ConfigError([
+      'WORKER_PARTITIONS: names no partition (a range runs low to high, e.g. 3-5)',
+    ]);
+  }
+
   return {
     redisUrl: settings.REDIS_URL,
     redisClusterNodes: target.redisClusterNodes,

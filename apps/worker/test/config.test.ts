@@ -104,6 +104,9 @@ describe('readWorkerConfig', () => {
       expect.stringMatching(/^WORKER_PARTITIONS: 4,5 not below CRUN_PARTITIONS \(4\)/),
     ]);
     expect(problemsOf({ WORKER_PARTITIONS: 'some' })[0]).toMatch(/^WORKER_PARTITIONS:/);
+    expect(problemsOf({ CRUN_PARTITIONS: '6', WORKER_PARTITIONS: '5-3' })).toEqual([
+      expect.stringMatching(/^WORKER_PARTITIONS: names no partition/),
+    ]);
     expect(problemsOf({ CRUN_PARTITIONS: '0' })[0]).toMatch(/^CRUN_PARTITIONS:/);
     expect(problemsOf({ REDIS_CLUSTER_NODES: 'not a node' })[0]).toMatch(/^REDIS_CLUSTER_NODES/);
   });

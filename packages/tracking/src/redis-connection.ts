@@ -135,11 +135,13 @@ export async function waitForRedis(
   const onError = (error: unknown) => {
     lastError = error;
   };
+  // A cluster reports each node's failure apart from its own.
   redis.on('error', onError);
+  redis.on('node error', onError);
 
   try {
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && !isRefusedLogin(lastError)) {
       if (isClientReady(redis) && (await redis.ping().catch(onError)) === 'PONG') {
         return;
       }
@@ -148,10 +150,35 @@ export async function waitForRedis(
     }
   } finally {
     redis.off('error', onError);
+    redis.off('node error', onError);
   }
 
-  const why = lastError instanceof Error ? `: ${lastError.message}` : '';
+  if (isRefusedLogin(lastError)) {
+    throw new Error(
+      `${describeRedisTarget(target)} refused the login (${messageOf(lastError)}); ` +
+        'check the user and password in the Redis URL',
+    );
+  }
+
+  const why = lastError instanceof Error ? `: ${messageOf(lastError)}` : '';
   throw new Error(`cannot reach ${describeRedisTarget(target)} within ${timeoutMs} ms${why}`);
+}
+
+/** Redis answered, but not to these credentials: waiting longer cannot help. */
+function isRefusedLogin(error: unknown): boolean {
+  return /WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(messageOf(error));
+}
+
+/** The error's message, or for a cluster's "all nodes failed" the last node's. */
+function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return '';
+  }
+
+  const lastNodeError = (error as { lastNodeError?: unknown }).lastNodeError;
+  return lastNodeError instanceof Error
+    ? `${error.message} ${lastNodeError.message}`
+    : error.message;
 }
 
 /** Where `target` is, with any password replaced, safe to log. */

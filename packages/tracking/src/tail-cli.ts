@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 
-import { readAssetEvents } from './events/read-events.js';
+import type { FeedAnyAssetEvent } from './events/asset-event.js';
+import { type AssetEventFeed, readAssetEvents } from './events/read-events.js';
 import { createRedisConnection, waitForRedis } from './redis-connection.js';
 import { readTrackingTarget } from './settings/tracking-target.js';
 
-const USAGE = `Usage: crun-events [--from POSITION] [--json]
+const USAGE = `Usage: crun-events [--from POSITION] [--notices] [--json]
 
 Prints readiness events as they arrive, one line each, from every partition.
   --from  $ (default) for new events only, 0 for all the streams hold, or a
           position to resume after: an event ID with one partition, else one
           ID per partition, comma-separated (printed when crun-events stops)
+  --notices  also print notices: asset.cancelled, and asset.removed and
+          asset.changed from the re-validation sweep
   --json  print each event as one JSON line
 With several partitions, each line names the partition (p0, p1, …) its
 event ID belongs to.
@@ -21,6 +24,7 @@ const { values } = parseArgs({
   options: {
     from: { type: 'string', default: '$' },
     json: { type: 'boolean', default: false },
+    notices: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -32,13 +36,16 @@ if (values.help) {
 
 let target: ReturnType<typeof readTrackingTarget>;
 let redis: ReturnType<typeof createRedisConnection>;
-let feed: ReturnType<typeof readAssetEvents>;
+let feed: AssetEventFeed<FeedAnyAssetEvent>;
 const stop = new AbortController();
 try {
   target = readTrackingTarget();
   redis = createRedisConnection(target.redis, 'worker');
   // Reads every partition of the topology as one feed; checks `--from` at once.
-  feed = readAssetEvents(redis, target.topology, { from: values.from, signal: stop.signal });
+  const options = { from: values.from, signal: stop.signal };
+  feed = values.notices
+    ? readAssetEvents(redis, target.topology, { ...options, notices: true })
+    : readAssetEvents(redis, target.topology, options);
 } catch (error) {
   console.error(`crun-events: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
