@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import {
   type AssetMetadata,
+  groupBy,
   type MetadataMergeOutcome,
   type RedisClient,
   type TrackingJobData,
@@ -91,7 +92,7 @@ export async function enqueueAssets(
   const outcomes = new Map<string, Settled>();
   try {
     const added = await Promise.all(
-      [...byQueue(valid.values(), queueOf)].map(([queue, group]) =>
+      [...groupBy(valid.values(), (item) => queueOf(item.assetId))].map(([queue, group]) =>
         addMissing(queue, redis, new Map(group.map((item) => [item.assetId, item]))),
       ),
     );
@@ -125,30 +126,11 @@ export async function enqueueAssets(
   }
 
   await Promise.all(
-    [...byQueue(joiners, queueOf)].map(([queue, some]) =>
+    [...groupBy(joiners, (joiner) => queueOf(joiner.assetId))].map(([queue, some]) =>
       joinTrackings(queue, redis, some, results),
     ),
   );
   return summarise(results);
-}
-
-/** `items` grouped by the queue of their asset, in their order. */
-function byQueue<T extends { assetId: string }>(
-  items: Iterable<T>,
-  queueOf: QueueOfAsset,
-): Map<TrackingQueue, T[]> {
-  const groups = new Map<TrackingQueue, T[]>();
-  for (const item of items) {
-    const queue = queueOf(item.assetId);
-    const group = groups.get(queue);
-    if (group) {
-      group.push(item);
-    } else {
-      groups.set(queue, [item]);
-    }
-  }
-
-  return groups;
 }
 
 interface Settled {

@@ -113,7 +113,8 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const outOfRange = servePartitions?.filter((index) => index >= settings.CRUN_PARTITIONS) ?? [];
   if (outOfRange.length > 0) {
     throw new ConfigError([
-      `WORKER_PARTITIONS: ${outOfRange.join(',')} not below CRUN_PARTITIONS (${settings.CRUN_PARTITIONS})`,
+      `WORKER_PARTITIONS: ${outOfRange.join(',')} not below ` +
+        `CRUN_PARTITIONS (${settings.CRUN_PARTITIONS})`,
     ]);
   }
 

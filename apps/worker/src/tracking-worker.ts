@@ -325,7 +325,8 @@ function servedPartitions(
   const unknown = asked.filter((index) => !Number.isInteger(index) || index < 0 || index >= count);
   if (unknown.length > 0 || asked.length === 0) {
     throw new RangeError(
-      `partitions to serve must be indexes from 0 to ${count - 1}, got ${asked.join(',') || 'none'}`,
+      `partitions to serve must be indexes from 0 to ${count - 1}, ` +
+        `got ${asked.join(',') || 'none'}`,
     );
   }
 

@@ -96,7 +96,8 @@ export function logCloseOutcomes(
     logger.warn(
       { timeoutMs, workers: late, dropped },
       dropped > 0
-        ? 'workers did not close in time; their checks go to the stall check, their connections are dropped'
+        ? 'workers did not close in time; their checks go to the stall check, ' +
+            'their connections are dropped'
         : 'checks still running at shutdown; leaving them to the stall check',
     );
   }

@@ -119,7 +119,10 @@ describe('tracking on a Redis Cluster of 3 shards', () => {
     return left;
   }
 
-  /** Waits for every job to finish: checks cut short by the failover are handed on by the stall check. */
+  /**
+   * Waits for every job to finish: checks cut short by the failover are
+   * handed on by the stall check.
+   */
   async function waitForNoJobs(topology: TrackingTopology, timeoutMs = 20_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     let left = await jobsLeft(topology);

@@ -70,7 +70,8 @@ describe('fleet under faults', () => {
       const wrong = events.filter(({ event }) => expected.get(event.assetId) !== event.type);
       console.log(
         `chaos: ${expected.size} assets, ${events.length} events in ${tookMs} ms; ` +
-          `${harness.simulator.stats.byRoute['asset-info']} reads; faults ${JSON.stringify(harness.simulator.stats.faults)}`,
+          `${harness.simulator.stats.byRoute['asset-info']} reads; ` +
+          `faults ${JSON.stringify(harness.simulator.stats.faults)}`,
       );
       expect(perAsset.size).toBe(expected.size);
       expect([...perAsset.values()].filter((count) => count > 1)).toEqual([]);
@@ -94,7 +95,7 @@ describe('fleet under faults', () => {
       said: /insufficient credits \(402\): top up the account/,
     },
   ])('when Crun reports $fault', ({ breakIt, fixIt, said }) => {
-    it('should pause the fleet with one clear line, keep every job, and resume once fixed', async () => {
+    it('should pause the fleet with one line, keep every job, and resume once fixed', async () => {
       const location = harness.newLocation();
       const ids = Array.from({ length: 60 }, () => harness.simulator.addAsset({ processingMs: 0 }));
       breakIt();
@@ -115,7 +116,8 @@ describe('fleet under faults', () => {
       const recoveryMs = Date.parse(events[0]?.event.resolvedAt ?? '') - fixedAt;
 
       console.log(
-        `account fault: ${readsWhilePaused} probes in 1.5 s while paused; first event ${recoveryMs} ms after the fix`,
+        `account fault: ${readsWhilePaused} probes in 1.5 s while paused; ` +
+          `first event ${recoveryMs} ms after the fix`,
       );
       expect(eventsWhileBroken).toBe(0);
       const { waiting = 0, delayed = 0, active = 0 } = jobsKept;
@@ -129,7 +131,7 @@ describe('fleet under faults', () => {
   });
 
   describe('when Crun answers 429', () => {
-    it('should pause every worker for the Retry-After, halve the budget, then grow it back', async () => {
+    it('should pause for the Retry-After, halve the budget, then grow it back', async () => {
       const location = harness.newLocation();
       const ids = Array.from({ length: 200 }, () =>
         harness.simulator.addAsset({ processingMs: 60_000 }),

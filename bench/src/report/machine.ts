@@ -13,9 +13,11 @@ export async function describeMachine(redis: Redis, redisKind: string): Promise<
 
   return [
     `CPU: ${cpuList[0]?.model ?? 'unknown'}, ${cpuList.length} cores`,
-    `Memory: ${(totalmem() / GIB).toFixed(1)} GiB (${(freemem() / GIB).toFixed(1)} GiB free at start)`,
+    `Memory: ${(totalmem() / GIB).toFixed(1)} GiB (${(freemem() / GIB).toFixed(1)} ` +
+      `GiB free at start)`,
     `Node ${process.version}, Linux ${release()}`,
-    `Redis ${server.get('redis_version') ?? '?'} (${redisKind}, ${server.get('mem_allocator') ?? '?'}, AOF everysec as in production)`,
+    `Redis ${server.get('redis_version') ?? '?'} (${redisKind}, ` +
+      `${server.get('mem_allocator') ?? '?'}, AOF everysec as in production)`,
     `Load average at start: ${loadavg()
       .map((load) => load.toFixed(2))
       .join(' ')}`,

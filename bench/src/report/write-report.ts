@@ -15,7 +15,13 @@ export async function writeReport(
   const text = [
     '# Benchmark results',
     '',
-    `\`${command}\`, ${Math.round(elapsedMs / 1000)} s. Every figure is compared with a baseline run in the same process tree during the same run. This machine has 2 cores shared with other work: throughput of one fleet varied by up to 2× between rounds (the rounds column of table 1 shows this run's spread), so read the ratios, which compare fleets measured in turns, rather than absolute rates; counts (round trips, bytes, API calls) do not depend on load.`,
+    `\`${command}\`, ${Math.round(elapsedMs / 1000)} s. Every figure is compared ` +
+      `with a baseline run in the same process tree during the same run. This ` +
+      `machine has 2 cores shared with other work: throughput of one fleet varied ` +
+      `by up to 2× between rounds (the rounds column of table 1 shows this run's ` +
+      `spread), so read the ratios, which compare fleets measured in turns, rather ` +
+      `than absolute rates; counts (round trips, bytes, API calls) do not depend ` +
+      `on load.`,
     '',
     '## Machine',
     '',

@@ -1,10 +1,10 @@
+import { createRandom } from '@crun/simulator';
 import type { TrackingPolicy } from '@crun/worker';
 
 import type { BenchEnv } from '../bench-env.js';
 import { fixed, int, ms, ratio } from '../report/format.js';
 import { median, quantile, sum } from '../report/stats.js';
 import type { Table } from '../report/table.js';
-import { seededRandom } from '../workload/seeded-random.js';
 import { adaptiveSideBySide } from './adaptive-runs.js';
 import type { Detection } from './detection-runs.js';
 
@@ -22,7 +22,7 @@ const POLICY_1_TO_20: TrackingPolicy = {
 
 /** Reviews that usually take minutes: 3 to 5 min, scaled to 9 to 15 s. */
 function reviewTimes(count: number, seed: number): number[] {
-  const random = seededRandom(seed);
+  const random = createRandom(seed);
   return Array.from({ length: count }, () => Math.round(9_000 + random() * 6_000));
 }
 
@@ -50,9 +50,15 @@ export async function adaptiveSection(env: BenchEnv, count: number): Promise<Tab
     columns: ['tracker', 'delay median', 'delay p99', 'API calls/asset', 'calls vs plain'],
     rows: [row('ours, plain doubling', plain), row('ours, from observed review times', adaptive)],
     notes: [
-      'Scaled time base: 1 ms here stands for 20 ms in production. Poll waits 250 ms ×2 up to 15 s, 10 % jitter (the defaults 5 s ×2 up to 300 s, scaled); reviews of 9 to 15 s (3 to 5 min), seeded uniform draws.',
-      "The adaptive fleet starts with 100 reviews of the same kind already observed (as a fleet running for a while would have); it waits for the 10th percentile of observed review times, then reads on the backoff schedule from there. Delay: event resolvedAt minus the simulator's readyAt.",
-      'Both run side by side on twin assets, one worker process each, 20 arrivals per second per tracker.',
+      'Scaled time base: 1 ms here stands for 20 ms in production. Poll waits ' +
+        '250 ms ×2 up to 15 s, 10 % jitter (the defaults 5 s ×2 up to 300 s, scaled); ' +
+        'reviews of 9 to 15 s (3 to 5 min), seeded uniform draws.',
+      'The adaptive fleet starts with 100 reviews of the same kind already observed ' +
+        '(as a fleet running for a while would have); it waits for the 10th percentile ' +
+        'of observed review times, then reads on the backoff schedule from there. ' +
+        "Delay: event resolvedAt minus the simulator's readyAt.",
+      'Both run side by side on twin assets, one worker process each, 20 arrivals ' +
+        'per second per tracker.',
     ],
   };
 }

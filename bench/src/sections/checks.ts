@@ -50,9 +50,16 @@ export async function checksSection(
       fixed(window.httpRequestsPerConnection, 0),
     ]),
     notes: [
-      `One forked worker process per variant, concurrency ${CONCURRENCY}, ${int(inFlight)} assets that stay Processing, every wait 1 ms. The fleets take turns: ${options.rounds} rounds of ${options.windowMs} ms windows each, in rotating order; checks counted by the simulator; checks/s is the median round, and "vs" the median of the per-round ratios.`,
-      "All three read through the project's ky-based `CrunClient` (Node fetch, keep-alive), so the HTTP side is the same and the differences are the queue side.",
-      `Target ours ≥ 0.90 of (a): ${verdict(versusA >= 0.9)} (${fixed(versusA, 2)}); ahead of (b): ${verdict(versusB > 1)} (${fixed(versusB, 2)}).`,
+      `One forked worker process per variant, concurrency ${CONCURRENCY}, ${int(inFlight)} ` +
+        `assets that stay Processing, every wait 1 ms. The fleets take turns: ${options.rounds} ` +
+        `rounds of ${options.windowMs} ms windows each, in rotating order; checks ` +
+        `counted by the simulator; checks/s is the median round, and "vs" the median ` +
+        `of the per-round ratios.`,
+      "All three read through the project's ky-based `CrunClient` (Node fetch, " +
+        'keep-alive), so the HTTP side is the same and the differences are the ' +
+        'queue side.',
+      `Target ours ≥ 0.90 of (a): ${verdict(versusA >= 0.9)} (${fixed(versusA, 2)}); ` +
+        `ahead of (b): ${verdict(versusB > 1)} (${fixed(versusB, 2)}).`,
     ],
   };
 }

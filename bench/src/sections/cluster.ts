@@ -57,9 +57,27 @@ export async function clusterSection(env: BenchEnv, options: BenchOptions): Prom
       row('partitions', spread.window, spread.queuesPerShard),
     ],
     notes: [
-      `A local Redis Cluster of ${CLUSTER_MASTERS} masters without replicas (redis-server processes on 127.0.0.1, AOF everysec), shards in slot order: ${run.shards.join(' / ')}. Per layout, ${CLUSTER_PROCESSES} forked worker processes (startTrackingWorker with redisClusterNodes), concurrency ${CLUSTER_CONCURRENCY} per process (with partitions, ${CLUSTER_CONCURRENCY / CLUSTER_PARTITIONS} per partition, so both layouts keep as many checks in flight), ${int(CLUSTER_POOL)} assets of its own that stay Processing, every wait 1 ms. The two fleets take turns: ${options.rounds} rounds of ${options.windowMs} ms windows; checks/s is the median round, "vs (A)" the median of per-round ratios.`,
-      'Redis CPU per shard: used_cpu_sys + used_cpu_user of each master over the window, as a share of one core (median round). Busiest shard µs/check: the CPU of the most loaded master per check, the figure that bounds how far one layout can scale: a queue lives in one hash slot, so (A) keeps one shard busy and leaves the others idle, while (B) shares the same work out over every shard.',
-      `This machine has 2 cores shared by the ${CLUSTER_MASTERS} Redis masters, the simulator (in the bench process) and the ${CLUSTER_PROCESSES} worker processes: throughput is capped by worker CPU, not by Redis, so checks/s of (B) against (A) shows the cost of serving several queues per process (a BullMQ worker and its blocking connection per partition), not the gain of more shards. That gain shows in the busiest shard's CPU per check.`,
+      `A local Redis Cluster of ${CLUSTER_MASTERS} masters without replicas (redis-server ` +
+        `processes on 127.0.0.1, AOF everysec), shards in slot order: ${run.shards.join(' / ')}. ` +
+        `Per layout, ${CLUSTER_PROCESSES} forked worker processes (startTrackingWorker ` +
+        `with redisClusterNodes), concurrency ${CLUSTER_CONCURRENCY} per process ` +
+        `(with partitions, ${CLUSTER_CONCURRENCY / CLUSTER_PARTITIONS} per partition, ` +
+        `so both layouts keep as many checks in flight), ${int(CLUSTER_POOL)} assets ` +
+        `of its own that stay Processing, every wait 1 ms. The two fleets take ` +
+        `turns: ${options.rounds} rounds of ${options.windowMs} ms windows; checks/s ` +
+        `is the median round, "vs (A)" the median of per-round ratios.`,
+      'Redis CPU per shard: used_cpu_sys + used_cpu_user of each master over ' +
+        'the window, as a share of one core (median round). Busiest shard µs/check: ' +
+        'the CPU of the most loaded master per check, the figure that bounds how ' +
+        'far one layout can scale: a queue lives in one hash slot, so (A) keeps ' +
+        'one shard busy and leaves the others idle, while (B) shares the same work ' +
+        'out over every shard.',
+      `This machine has 2 cores shared by the ${CLUSTER_MASTERS} Redis masters, ` +
+        `the simulator (in the bench process) and the ${CLUSTER_PROCESSES} worker ` +
+        `processes: throughput is capped by worker CPU, not by Redis, so checks/s ` +
+        `of (B) against (A) shows the cost of serving several queues per process ` +
+        `(a BullMQ worker and its blocking connection per partition), not the gain ` +
+        `of more shards. That gain shows in the busiest shard's CPU per check.`,
     ],
   };
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-
 import { AssetProducer } from '@crun/producer';
+import { createRandom } from '@crun/simulator';
 import { eventStreamKey, jobKey, parseAssetEvent, type TrackingLocation } from '@crun/tracking';
 import type { TrackingPolicy } from '@crun/worker';
 import { Queue } from 'bullmq';
@@ -10,7 +10,6 @@ import type { BenchEnv } from '../bench-env.js';
 import { childConfig } from '../fleet/variants.js';
 import { WorkerFleet } from '../fleet/worker-fleet.js';
 import { assetIds } from '../workload/asset-ids.js';
-import { seededRandom } from '../workload/seeded-random.js';
 
 /** One asset of a detection run: when it turned Active, when the tracker said so, at what cost. */
 export interface Detection {
@@ -29,7 +28,7 @@ const ATTEMPTS = { prefix: 'bench', queueName: 'detection-attempts' };
 
 /** Processing times between 20 ms and 3 s, the same series for every tracker. */
 export function processingTimes(count: number): number[] {
-  const random = seededRandom(2026);
+  const random = createRandom(2026);
   return Array.from({ length: count }, () => Math.round(20 + random() * 2980));
 }
 

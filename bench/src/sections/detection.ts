@@ -71,9 +71,20 @@ export async function detectionSection(env: BenchEnv, count: number): Promise<Ta
       row('(b) bare throw + attempts, exponential 50 ms', attempts),
     ],
     notes: [
-      'Scaled-down time base: 1 ms here stands for 100 ms in production. Poll waits 50 ms ×2 up to 3 s, 10 % jitter (the defaults 5 s ×2 up to 300 s, scaled); processing 20 ms to 3 s (2 s to 5 min), seeded uniform draws.',
-      "Delay: event resolvedAt (ours) or job finishedOn ((b)) minus the simulator's readyAt. Ideal: the first read of the backoff schedule at or after readyAt, counted from the asset's creation; \"late vs ideal\" is per asset against the no-jitter ideal, so ours' jitter shows in it (the mean-jitter row says how much).",
-      `Ours and (b) run side by side on twin assets (same processing times), one worker process each, concurrency 20, so both meet the same load. Assets arrive one at a time, ${ARRIVALS_PER_SECOND} per second per tracker, each enqueued as it is created (ours through AssetProducer, (b) with queue.add). (b) has no cap on its waits, which only shows for processing past the cap.`,
+      'Scaled-down time base: 1 ms here stands for 100 ms in production. Poll ' +
+        'waits 50 ms ×2 up to 3 s, 10 % jitter (the defaults 5 s ×2 up to 300 s, ' +
+        'scaled); processing 20 ms to 3 s (2 s to 5 min), seeded uniform draws.',
+      "Delay: event resolvedAt (ours) or job finishedOn ((b)) minus the simulator's " +
+        'readyAt. Ideal: the first read of the backoff schedule at or after readyAt, ' +
+        'counted from the asset\'s creation; "late vs ideal" is per asset against ' +
+        "the no-jitter ideal, so ours' jitter shows in it (the mean-jitter row " +
+        'says how much).',
+      `Ours and (b) run side by side on twin assets (same processing times), ` +
+        `one worker process each, concurrency 20, so both meet the same load. Assets ` +
+        `arrive one at a time, ${ARRIVALS_PER_SECOND} per second per tracker, each ` +
+        `enqueued as it is created (ours through AssetProducer, (b) with queue.add). ` +
+        `(b) has no cap on its waits, which only shows for processing past the ` +
+        `cap.`,
     ],
   };
 }

@@ -17,12 +17,8 @@ export async function enqueueSection(rounds: SizeRounds, size: number): Promise<
     ['bare queue.addBulk, waiting (baseline)', round.bareWaiting.enqueueMs],
     ['bare queue.addBulk, delayed', round.bareDelayed.enqueueMs],
     ['ours, AssetProducer.enqueue', round.oursEnqueued.enqueueMs],
+    ['ours, HTTP intake POST /v1/assets (fastify)', await measureIntake(rounds, size)],
   ];
-
-  const intakeMs = await measureIntake(rounds, size);
-  if (intakeMs !== undefined) {
-    paths.push(['ours, HTTP intake POST /v1/assets (fastify)', intakeMs]);
-  }
 
   return {
     title: `4. Enqueue rate, ${int(size)} IDs in batches of ${BATCH_SIZE}`,
@@ -34,16 +30,18 @@ export async function enqueueSection(rounds: SizeRounds, size: number): Promise<
       ms(enqueueMs),
     ]),
     notes: [
-      "Bare jobs use job ID = asset ID too (BullMQ's own duplicate refusal) and data `{ assetId }`; ours validates, reads back before and after adding (to report queued / already-tracked per ID) and adds through BullMQ.",
-      intakeMs === undefined
-        ? 'HTTP intake: absent from @crun/producer when this ran (no createIntakeServer export).'
-        : 'HTTP intake: createIntakeServer from @crun/producer on 127.0.0.1, one client posting batches of 1000 IDs in turn over a keep-alive connection, from an empty Redis.',
+      "Bare jobs use job ID = asset ID too (BullMQ's own duplicate refusal) and " +
+        'data `{ assetId }`; ours validates, reads back before and after adding ' +
+        '(to report queued / already-tracked per ID) and adds through BullMQ.',
+      'HTTP intake: createIntakeServer from @crun/producer on 127.0.0.1, one client ' +
+        'posting batches of 1000 IDs in turn over a keep-alive connection, from an ' +
+        'empty Redis.',
     ],
   };
 }
 
 /** The same IDs through the HTTP intake, from an empty Redis; undefined without an intake. */
-async function measureIntake(rounds: SizeRounds, size: number): Promise<number | undefined> {
+async function measureIntake(rounds: SizeRounds, size: number): Promise<number> {
   const env = rounds.env;
   await env.reset();
   try {

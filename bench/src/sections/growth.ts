@@ -47,7 +47,8 @@ export async function growthSection(
     ],
     rows,
     notes: [
-      "checks/s: one worker process with every one of the N assets due (waits of 1 ms), so the queue's sets hold N entries while it works.",
+      'checks/s: one worker process with every one of the N assets due (waits ' +
+        "of 1 ms), so the queue's sets hold N entries while it works.",
       ...skipped,
     ],
   };

@@ -1,37 +1,21 @@
-import { AssetProducer } from '@crun/producer';
+import { AssetProducer, createIntakeServer } from '@crun/producer';
 import type { TrackingLocation } from '@crun/tracking';
 
 import { BATCH_SIZE } from '../workload/enqueue.js';
-
-/** The part of `@crun/producer`'s HTTP intake the bench drives, as far as it knows it. */
-interface IntakeModule {
-  createIntakeServer(options: { token: string; producer: AssetProducer }): {
-    listen(options: { host: string; port: number }): Promise<string>;
-    close(): Promise<unknown>;
-  };
-}
 
 const TOKEN = 'bench-intake-token';
 
 /**
  * Enqueues `ids` through the HTTP intake (`POST /v1/assets`, batches of
- * 1000, one keep-alive client), when `@crun/producer` has one. Resolves to
- * the time it took in ms, or to undefined when there is no intake. The
- * module is read at run time, so the bench still builds while the intake's
- * API moves.
+ * 1000, one keep-alive client). Resolves to the time it took in ms.
  */
 export async function enqueueThroughIntake(
   redisUrl: string,
   location: TrackingLocation,
   ids: readonly string[],
-): Promise<number | undefined> {
-  const module = (await import('@crun/producer')) as unknown as Partial<IntakeModule>;
-  if (typeof module.createIntakeServer !== 'function') {
-    return undefined;
-  }
-
+): Promise<number> {
   const producer = new AssetProducer({ redisUrl, location });
-  const server = module.createIntakeServer({ token: TOKEN, producer });
+  const server = createIntakeServer({ token: TOKEN, producer });
   try {
     const url = await server.listen({ host: '127.0.0.1', port: 0 });
     const started = performance.now();

@@ -62,10 +62,17 @@ export async function memorySection(
     ],
     rows,
     notes: [
-      'bytes/asset: INFO used_memory delta after MEMORY PURGE, less client buffers, AOF buffer and script cache, divided by N; everything the queue holds is included.',
-      `Largest field of a sample job hash, ours: ${largestField(steady)}; bare: ${largestField(round.bareDelayed)}; hash-max-listpack-value is ${listpackMax} bytes (a hash with any longer value leaves the compact listpack encoding).`,
-      `Sample job hash fields (name=bytes), ours ${parked ? 'parked' : 'enqueued'}: ${fieldList(steady)}.`,
-      `Target ours ≤ bare delayed (the issue quotes 790–920 bytes): ${steady.bytesPerAsset <= baseline ? 'met' : 'MISSED'} (${int(steady.bytesPerAsset)} vs ${int(baseline)}).`,
+      'bytes/asset: INFO used_memory delta after MEMORY PURGE, less client buffers, ' +
+        'AOF buffer and script cache, divided by N; everything the queue holds ' +
+        'is included.',
+      `Largest field of a sample job hash, ours: ${largestField(steady)}; bare: ` +
+        `${largestField(round.bareDelayed)}; hash-max-listpack-value is ${listpackMax} ` +
+        `bytes (a hash with any longer value leaves the compact listpack encoding).`,
+      `Sample job hash fields (name=bytes), ours ${parked ? 'parked' : 'enqueued'}: ` +
+        `${fieldList(steady)}.`,
+      'Target ours ≤ bare delayed (the issue quotes 790–920 bytes): ' +
+        `${steady.bytesPerAsset <= baseline ? 'met' : 'MISSED'} ` +
+        `(${int(steady.bytesPerAsset)} vs ${int(baseline)}).`,
       ...(parked
         ? [`Parking ${int(size)} assets (one read each) took ${int(parked.readMs)} ms.`]
         : []),

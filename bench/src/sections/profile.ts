@@ -61,7 +61,9 @@ async function roundTripsTable(env: BenchEnv, ids: readonly string[]): Promise<T
     ],
     rows,
     notes: [
-      "One worker process, concurrency 20, every asset due; MONITOR for 1 s after 1 s of warm-up. Scripts are named by matching their SHA1 with BullMQ's script sources.",
+      'One worker process, concurrency 20, every asset due; MONITOR for 1 s after ' +
+        "1 s of warm-up. Scripts are named by matching their SHA1 with BullMQ's " +
+        'script sources.',
     ],
   };
 }
@@ -107,8 +109,16 @@ async function cpuTable(
     columns: ['code', 'ours µs/check', '(a) µs/check', 'ours − (a)', 'share of ours'],
     rows,
     notes: [
-      `Shares of self time from the V8 profiler inside the worker process (250 µs sampling, idle excluded), pooled over ${options.rounds} alternating windows of each fleet and scaled to the process's CPU time per check over the same windows (the profiler itself adds a little). Without the profiler, section 1 measured ours ${int(oursWindow.workerCpuUsPerCheck)} µs/check, (a) ${int(bareWindow.workerCpuUsPerCheck)} µs/check (${ratio(oursWindow.workerCpuUsPerCheck, bareWindow.workerCpuUsPerCheck)}).`,
-      'Buckets follow the script URL of each sampled frame: "V8 / native" is time in builtins and natives (JSON, regexps, Promise machinery) not attributed to a library; "node core" holds streams, sockets and timers.',
+      `Shares of self time from the V8 profiler inside the worker process (250 ` +
+        `µs sampling, idle excluded), pooled over ${options.rounds} alternating ` +
+        `windows of each fleet and scaled to the process's CPU time per check over ` +
+        `the same windows (the profiler itself adds a little). Without the profiler, ` +
+        `section 1 measured ours ${int(oursWindow.workerCpuUsPerCheck)} µs/check, ` +
+        `(a) ${int(bareWindow.workerCpuUsPerCheck)} µs/check ` +
+        `(${ratio(oursWindow.workerCpuUsPerCheck, bareWindow.workerCpuUsPerCheck)}).`,
+      'Buckets follow the script URL of each sampled frame: "V8 / native" is ' +
+        'time in builtins and natives (JSON, regexps, Promise machinery) not attributed ' +
+        'to a library; "node core" holds streams, sockets and timers.',
     ],
   };
 }
@@ -144,7 +154,8 @@ async function httpTable(
       row('plain fetch + JSON.parse, same headers', fetch),
     ],
     notes: [
-      "One process, 20 reads in flight, against the same simulator; connections and requests counted with undici's diagnostics channels.",
+      'One process, 20 reads in flight, against the same simulator; connections ' +
+        "and requests counted with undici's diagnostics channels.",
     ],
   };
 }

@@ -51,8 +51,13 @@ export async function scalingSection(runs: CheckRuns): Promise<Table> {
     ],
     rows,
     notes: [
-      'Redis CPU is used_cpu_sys + used_cpu_user over the window, as a share of one core; worker µs/check is process.cpuUsage of the worker processes per check. Each row is its own alternating comparison of the two fleets (median round; "ours vs (a)" is the median of per-round ratios).',
-      "This machine has 2 cores shared by Redis, the simulator (in the bench process) and the workers: past 2 processes the figure shows contention, not the design's ceiling.",
+      'Redis CPU is used_cpu_sys + used_cpu_user over the window, as a share ' +
+        'of one core; worker µs/check is process.cpuUsage of the worker processes ' +
+        'per check. Each row is its own alternating comparison of the two fleets ' +
+        '(median round; "ours vs (a)" is the median of per-round ratios).',
+      'This machine has 2 cores shared by Redis, the simulator (in the bench ' +
+        'process) and the workers: past 2 processes the figure shows contention, ' +
+        "not the design's ceiling.",
     ],
   };
 }

@@ -27,6 +27,8 @@ export type {
   ServerErrorFault,
 } from './fault-rules.js';
 export type { SimulatorOptions } from './options.js';
+export type { Random } from './random.js';
+export { createRandom } from './random.js';
 export { startSimulator } from './server.js';
 export type { CrunSimulator } from './simulator.js';
 export type { RouteName, SimulatorStats, SimulatorStatsSnapshot } from './stats.js';

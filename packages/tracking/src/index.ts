@@ -48,6 +48,7 @@ export type {
   WaitTarget,
 } from './events/wait-for-asset.js';
 export { AssetWaitTimeoutError, waitForAsset, waitForAssets } from './events/wait-for-asset.js';
+export { groupBy } from './group-by.js';
 export type { AssetMetadata, TrackingJobData } from './job-data.js';
 export { TRACKING_JOB_NAME } from './job-data.js';
 export { EXTRA_METADATA_FIELD, MAX_METADATA_LIST, PUBLISHED_FIELD } from './job-fields.js';

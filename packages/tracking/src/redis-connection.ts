@@ -185,7 +185,11 @@ function messageOf(error: unknown): string {
 export function describeRedisTarget(target: RedisTarget): string {
   return typeof target === 'string'
     ? `Redis at ${redactRedisUrl(target)}`
-    : `Redis Cluster via ${target.clusterNodes.map((node) => redactRedisUrl(withScheme(node))).join(', ')}`;
+    : `Redis Cluster via ${target.clusterNodes.map(redactedNode).join(', ')}`;
+}
+
+function redactedNode(node: string): string {
+  return redactRedisUrl(withScheme(node));
 }
 
 /** The URL with any password replaced, safe to log. */

@@ -39,7 +39,7 @@ async function nextWithin<T>(iterator: AsyncIterator<T>, ms: number): Promise<T 
 
 describe('readAssetEvents over a topology of several partitions', () => {
   describe('when reading from 0', () => {
-    it('should deliver every event once, with its partition and ID, each partition in order', async () => {
+    it('should deliver every event once, with partition and ID, in partition order', async () => {
       const published = await publishReady(
         suite,
         assetIdsInEveryPartition(suite.topology, 'asset', 5),
@@ -69,7 +69,7 @@ describe('readAssetEvents over a topology of several partitions', () => {
   });
 
   describe('when resumed from the position of an earlier reader', () => {
-    it('should deliver what followed in every partition, losing and repeating nothing', async () => {
+    it('should deliver what followed in each partition, losing and repeating nothing', async () => {
       const ids = assetIdsInEveryPartition(suite.topology, 'asset', 6);
       const before = await publishReady(suite, ids.slice(0, 12));
       const first = readAssetEvents(suite.connection, suite.topology, { from: '0' });
@@ -96,7 +96,7 @@ describe('readAssetEvents over a topology of several partitions', () => {
   });
 
   describe('when started at $', () => {
-    it('should deliver only later events, and give a position with every newest entry resolved', async () => {
+    it('should deliver only later events, giving a position of resolved IDs', async () => {
       const ids = assetIdsInEveryPartition(suite.topology, 'asset', 2);
       const earlier = await publishReady(suite, ids.slice(0, 4));
       const stop = new AbortController();

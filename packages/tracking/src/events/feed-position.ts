@@ -12,7 +12,10 @@ export type FeedPosition = string;
 
 const STREAM_POSITION = /^(\$|\d+(-\d+)?)$/;
 
-/** The position of each of `partitions` partitions in `position`; throws a `RangeError` saying what is wrong. */
+/**
+ * The position of each of `partitions` partitions in `position`; throws a
+ * `RangeError` saying what is wrong.
+ */
 export function parseFeedPosition(position: FeedPosition, partitions: number): string[] {
   if (position === '$' || position === '0') {
     return Array.from({ length: partitions }, () => position);
@@ -35,7 +38,8 @@ export function parseFeedPosition(position: FeedPosition, partitions: number): s
   const wrong = parts.find((part) => !STREAM_POSITION.test(part));
   if (wrong !== undefined) {
     throw new RangeError(
-      `feed position '${position}': '${wrong}' is not an entry ID (like 1767225600000-0), '0' or '$'`,
+      `feed position '${position}': '${wrong}' is not an entry ID ` +
+        "(like 1767225600000-0), '0' or '$'",
     );
   }
 

@@ -1,5 +1,6 @@
 import keySlot from 'cluster-key-slot';
 
+import { groupBy } from '../group-by.js';
 import type { TrackingLocation } from '../tracking-keys.js';
 import { explainClusterUnsafePrefix } from './cluster-safety.js';
 import { MAX_PARTITIONS, partitionPrefix } from './partition-prefix.js';
@@ -56,20 +57,9 @@ export class TrackingTopology {
     return this.partitions[this.partitionIndexOf(assetId)] as TrackingLocation;
   }
 
-  /** `assetIds` grouped by partition, in first-seen order within each. */
+  /** `items` grouped by the partition of their asset, in their order within each. */
   groupByPartition<T>(items: readonly T[], assetIdOf: (item: T) => string): Map<number, T[]> {
-    const groups = new Map<number, T[]>();
-    for (const item of items) {
-      const index = this.partitionIndexOf(assetIdOf(item));
-      const group = groups.get(index);
-      if (group) {
-        group.push(item);
-      } else {
-        groups.set(index, [item]);
-      }
-    }
-
-    return groups;
+    return groupBy(items, (item) => this.partitionIndexOf(assetIdOf(item)));
   }
 }
 
