@@ -173,7 +173,14 @@ export async function startTrackingWorker(options: TrackingWorkerOptions): Promi
     served.map((index) => ({ partition: index, queue: queues[index] as Queue })),
     fleet,
   );
-  const shared: SharedParts = { connection, commands, fleet, readyTimes, metrics };
+  const shared: SharedParts = {
+    connection,
+    commands,
+    fleet,
+    readyTimes,
+    metrics,
+    partitionCount: topology.partitions.length,
+  };
   const partitions = await Promise.all(
     served.map((index) =>
       startPartition(options, shared, {
@@ -215,6 +222,8 @@ interface SharedParts {
   fleet: FleetControl;
   readyTimes: ReadyTimeStore;
   metrics: WorkerMetrics;
+  /** Partitions of the whole tracking, served here or not. */
+  partitionCount: number;
 }
 
 interface PartitionWorker {
@@ -342,14 +351,22 @@ function startSweepIfAsked(
     return Promise.resolve(undefined);
   }
 
-  return startSweep(shared.connection, options.sweep, {
-    client: options.client,
-    redis: shared.commands,
-    location: partition.location,
-    publisher: partition.publisher,
-    fleet: shared.fleet,
-    trackingQueue: partition.queue,
-    logger: options.logger,
-    timelineLength: options.policy.timelineLength,
-  });
+  // Each partition sweeps its own ready assets: the batch is shared out, so
+  // the fleet re-reads about as many per interval as with one partition.
+  const { batch } = options.sweep;
+  const share = batch > 0 ? Math.ceil(batch / shared.partitionCount) : 0;
+  return startSweep(
+    shared.connection,
+    { ...options.sweep, batch: share },
+    {
+      client: options.client,
+      redis: shared.commands,
+      location: partition.location,
+      publisher: partition.publisher,
+      fleet: shared.fleet,
+      trackingQueue: partition.queue,
+      logger: options.logger,
+      timelineLength: options.policy.timelineLength,
+    },
+  );
 }
